@@ -1,0 +1,105 @@
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+/**
+ * The better-sqlite3 driver adapter shares one connection between interactive transactions and
+ * plain queries, and only transactions take its lock: a plain write issued while a transaction is
+ * open would land inside that transaction (and vanish with its rollback). This wrapper puts every
+ * statement behind one lock, and opens transactions with BEGIN IMMEDIATE so that a second process
+ * on the same file waits for the write lock (busy timeout) instead of failing its transaction
+ * half-way with SQLITE_BUSY_SNAPSHOT. See docs/decisions/004-sqlite-default.md.
+ */
+class Lock {
+  #tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.#tail.then(() => release);
+    this.#tail = this.#tail.then(() => next);
+    return ready;
+  }
+}
+
+const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
+
+function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
+  const lock = new Lock();
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    const release = await lock.acquire();
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  };
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    queryRaw: (query) => guarded(() => inner.queryRaw(query)),
+    executeRaw: (query) => guarded(() => inner.executeRaw(query)),
+    executeScript: (script) => guarded(() => inner.executeScript(script)),
+    getConnectionInfo: inner.getConnectionInfo?.bind(inner),
+    dispose: () => inner.dispose(),
+    async startTransaction(isolationLevel): Promise<Transaction> {
+      const release = await lock.acquire();
+      let tx: Transaction;
+      try {
+        tx = await inner.startTransaction(isolationLevel);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      try {
+        // The inner adapter opened a deferred transaction that has touched nothing yet.
+        await tx.executeRaw(statement("ROLLBACK"));
+        await tx.executeRaw(statement("BEGIN IMMEDIATE"));
+      } catch (error) {
+        await tx.rollback();
+        release();
+        throw error;
+      }
+      let finished = false;
+      const finish = async (end: () => Promise<void>) => {
+        if (finished) return;
+        finished = true;
+        try {
+          await end();
+        } finally {
+          release();
+        }
+      };
+      return {
+        provider: tx.provider,
+        adapterName: tx.adapterName,
+        options: tx.options,
+        queryRaw: (query) => tx.queryRaw(query),
+        executeRaw: (query) => tx.executeRaw(query),
+        commit: () => finish(() => tx.commit()),
+        rollback: () => finish(() => tx.rollback()),
+      };
+    },
+  };
+}
+
+export function sqliteAdapter(url: string, busyTimeoutMs = 15_000): SqlDriverAdapterFactory {
+  const factory = new PrismaBetterSQLite3({ url, timeout: busyTimeoutMs });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      // WAL lets readers run beside the writer; NORMAL sync keeps every commit across a process
+      // crash (only an OS crash can lose the last commits).
+      await adapter.executeScript(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+      );
+      return serialized(adapter);
+    },
+  };
+}

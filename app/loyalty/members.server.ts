@@ -1,0 +1,88 @@
+import type { Member } from "@prisma/client";
+import type { Tx } from "../db.server";
+import { appendEntry } from "./ledger.server";
+import { enqueue } from "./outbox.server";
+import { activeRule, type ShopContext } from "./shop-context.server";
+import type { CustomerFacts } from "./types";
+
+function profile(customer: CustomerFacts) {
+  return {
+    email: customer.email?.toLowerCase() ?? null,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    phone: customer.phone,
+    acceptsMarketing: customer.acceptsMarketing,
+  };
+}
+
+/**
+ * Makes the customer a member (if they have an account) or refreshes their profile. A new member
+ * gets the welcome points once, and their earlier guest orders when the merchant matches them.
+ * Returns null for a customer without an account: their orders wait as guest orders.
+ */
+export async function enrollCustomer(tx: Tx, ctx: ShopContext, customer: CustomerFacts, now: Date): Promise<Member | null> {
+  const key = { shopId_platformCustomerId: { shopId: ctx.shop.id, platformCustomerId: customer.platformCustomerId } };
+  const existing = await tx.member.findUnique({ where: key });
+  if (existing) {
+    // A redacted member stays anonymous whatever arrives later.
+    if (existing.redactedAt) return existing;
+    return tx.member.update({ where: { id: existing.id }, data: profile(customer) });
+  }
+  if (!customer.hasAccount) return null;
+
+  const member = await tx.member.create({
+    data: {
+      shopId: ctx.shop.id,
+      platformCustomerId: customer.platformCustomerId,
+      customerCreatedAt: customer.createdAt,
+      enrolledAt: now,
+      ...profile(customer),
+    },
+  });
+  const welcome = ctx.program.active ? activeRule(ctx, "SIGNUP") : null;
+  if (welcome && welcome.points > 0) {
+    await appendEntry(tx, { ...member }, ctx.program.negativeBalancePolicy, {
+      kind: "WELCOME",
+      points: welcome.points,
+      qualifying: true,
+      reason: "Welcome to the program",
+      sourceType: "rule",
+      sourceId: welcome.id,
+      idempotencyKey: `welcome:${ctx.shop.domain}:${customer.platformCustomerId}`,
+      occurredAt: customer.createdAt ?? now,
+    });
+  }
+  await attachGuestOrders(tx, ctx, member);
+  await enqueue(tx, ctx.shop.id, "member.enrolled", { memberId: member.id, platformCustomerId: member.platformCustomerId });
+  return member;
+}
+
+/**
+ * Orders placed before the customer had an account (as a guest: the same customer record without
+ * an account, or the same email) are credited when the merchant enables guest-order matching.
+ */
+async function attachGuestOrders(tx: Tx, ctx: ShopContext, member: Member) {
+  if (!ctx.program.guestOrderMatching) return;
+  const sameCustomer = { platformCustomerId: member.platformCustomerId };
+  await tx.orderRecord.updateMany({
+    where: { shopId: ctx.shop.id, memberId: null, OR: member.email ? [sameCustomer, { email: member.email }] : [sameCustomer] },
+    data: { memberId: member.id },
+  });
+}
+
+/** The member an order belongs to, if any: its customer's membership, else a member with its email. */
+export async function memberForOrder(
+  tx: Tx,
+  ctx: ShopContext,
+  customer: CustomerFacts | null,
+  email: string | null,
+  now: Date,
+): Promise<Member | null> {
+  if (customer) {
+    const member = await enrollCustomer(tx, ctx, customer, now);
+    if (member) return member;
+  }
+  const guestEmail = (email ?? customer?.email)?.toLowerCase();
+  if (!ctx.program.guestOrderMatching || !guestEmail) return null;
+  return tx.member.findFirst({ where: { shopId: ctx.shop.id, email: guestEmail, redactedAt: null }, orderBy: { createdAt: "asc" } });
+}

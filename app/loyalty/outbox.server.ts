@@ -1,0 +1,12 @@
+import type { Tx } from "../db.server";
+
+/** Side effects that must not slow a webhook down: written with the change, delivered later. */
+export type OutboxKind =
+  | "tier.changed"
+  | "member.enrolled"
+  | "compliance.data_request"
+  | "shop.uninstalled";
+
+export async function enqueue(tx: Tx, shopId: string, kind: OutboxKind, payload: Record<string, unknown>) {
+  await tx.outboxMessage.create({ data: { shopId, kind, payload: JSON.stringify(payload) } });
+}

@@ -1,0 +1,213 @@
+import { basePoints, scaleRounded, withMultiplier } from "./earning";
+import { windowStart } from "./period";
+import type { EarnBasis, LadderStep, TierBasis, TierPeriod } from "./types";
+
+/**
+ * A member's history replayed in time order: the points each order earns (with the multiplier of
+ * the tier held when it was placed), what its refunds and cancellation reverse, and the tier held
+ * now. It is a pure function of the facts, so deliveries that arrive late, twice or out of order
+ * converge on what one in-order delivery would give. See docs/decisions/003-idempotency.md.
+ */
+
+export interface TimelineOrder {
+  id: string;
+  processedAt: Date;
+  basis: EarnBasis;
+  eligibleMinor: number;
+  refunds: { refundId: string; at: Date; refundedEligibleMinor: number }[];
+  cancelledAt: Date | null;
+}
+
+/** A qualifying credit or debit that is not an order's (welcome, birthday, staff adjustment). */
+export interface TimelineCredit {
+  id: string;
+  at: Date;
+  points: number;
+}
+
+export interface TierRules {
+  ladder: LadderStep[];
+  basis: TierBasis;
+  period: TierPeriod;
+  timezone: string;
+}
+
+/** The tier fixed by the last period-end evaluation; upgrades count from `at` on. */
+export interface TierBaseline {
+  tierId: string | null;
+  at: Date | null;
+}
+
+export interface OrderOutcome {
+  earned: number;
+  reversed: number;
+  multiplierTierId: string | null;
+}
+
+export interface TimelineResult {
+  orders: Map<string, OrderOutcome>;
+  tierId: string | null;
+  /** Points (or spend) counted toward tiers in the current window, as of the last event. */
+  qualifyingAmount: number;
+}
+
+/** Highest step whose threshold the amount reaches; ladder order does not matter. */
+export function stepFor(amount: number, ladder: LadderStep[]): LadderStep | null {
+  let best: LadderStep | null = null;
+  for (const step of ladder) {
+    if (amount >= step.threshold && (!best || step.threshold > best.threshold)) best = step;
+  }
+  return best;
+}
+
+function higher(a: LadderStep | null, b: LadderStep | null): LadderStep | null {
+  if (!a) return b;
+  if (!b) return a;
+  return b.threshold > a.threshold ? b : a;
+}
+
+interface Contribution {
+  at: number;
+  points: number;
+  spend: number;
+}
+
+/** Qualifying amounts after each contribution, under one set of tier rules, kept incrementally. */
+class QualifyingTrack {
+  private prefix: number[] = [0];
+  private times: number[] = [];
+  private peak = Number.NEGATIVE_INFINITY;
+  private last = 0;
+
+  constructor(
+    private readonly rules: Pick<TierRules, "basis" | "period" | "timezone">,
+    private readonly baselineAt: number,
+  ) {}
+
+  add(c: Contribution) {
+    const value = this.rules.basis === "POINTS" ? c.points : c.spend;
+    this.times.push(c.at);
+    this.prefix.push(this.prefix[this.prefix.length - 1] + value);
+    const start = windowStart(new Date(c.at), this.rules.period, this.rules.timezone);
+    const from = start ? this.firstIndexAtOrAfter(start.getTime()) : 0;
+    const amount = this.prefix[this.prefix.length - 1] - this.prefix[from];
+    this.last = amount;
+    if (c.at >= this.baselineAt) this.peak = Math.max(this.peak, amount);
+  }
+
+  private firstIndexAtOrAfter(time: number): number {
+    let lo = 0;
+    let hi = this.times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.times[mid] < time) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The highest amount reached since the baseline (0 before anything counted). */
+  peakAmount(): number {
+    return Math.max(0, this.peak);
+  }
+
+  lastAmount(): number {
+    return this.last;
+  }
+}
+
+type TimelineEvent =
+  | { kind: 0; at: number; id: string; credit: TimelineCredit }
+  | { kind: 1; at: number; id: string; order: TimelineOrder }
+  | { kind: 2; at: number; id: string; order: TimelineOrder; refundedEligibleMinor: number }
+  | { kind: 3; at: number; id: string; order: TimelineOrder };
+
+function rulesKey(r: Pick<TierRules, "basis" | "period" | "timezone">): string {
+  return `${r.basis}|${r.period}|${r.timezone}`;
+}
+
+export function memberTimeline(input: {
+  orders: TimelineOrder[];
+  credits: TimelineCredit[];
+  current: TierRules;
+  baseline: TierBaseline;
+}): TimelineResult {
+  const events: TimelineEvent[] = [];
+  for (const credit of input.credits) events.push({ kind: 0, at: credit.at.getTime(), id: credit.id, credit });
+  for (const order of input.orders) {
+    const placed = order.processedAt.getTime();
+    events.push({ kind: 1, at: placed, id: order.id, order });
+    for (const refund of order.refunds) {
+      const at = Math.max(placed, refund.at.getTime());
+      events.push({ kind: 2, at, id: `${order.id}/${refund.refundId}`, order, refundedEligibleMinor: refund.refundedEligibleMinor });
+    }
+    if (order.cancelledAt) {
+      events.push({ kind: 3, at: Math.max(placed, order.cancelledAt.getTime()), id: order.id, order });
+    }
+  }
+  events.sort((a, b) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const baselineAt = input.baseline.at ? input.baseline.at.getTime() : Number.NEGATIVE_INFINITY;
+  const tracks = new Map<string, QualifyingTrack>();
+  const contributions: Contribution[] = [];
+  const trackFor = (rules: Pick<TierRules, "basis" | "period" | "timezone">) => {
+    const key = rulesKey(rules);
+    let track = tracks.get(key);
+    if (!track) {
+      track = new QualifyingTrack(rules, baselineAt);
+      for (const c of contributions) track.add(c);
+      tracks.set(key, track);
+    }
+    return track;
+  };
+  const contribute = (c: Contribution) => {
+    contributions.push(c);
+    for (const track of tracks.values()) track.add(c);
+  };
+  const baselineStep = (ladder: LadderStep[]) =>
+    ladder.find((step) => step.tierId === input.baseline.tierId) ?? null;
+
+  const outcomes = new Map<string, OrderOutcome & { refunded: number }>();
+  for (const event of events) {
+    if (event.kind === 0) {
+      contribute({ at: event.at, points: event.credit.points, spend: 0 });
+      continue;
+    }
+    const { order } = event;
+    const basis = order.basis;
+    if (event.kind === 1) {
+      const track = trackFor({ basis: basis.tierBasis, period: basis.tierPeriod, timezone: basis.timezone });
+      const held = higher(baselineStep(basis.ladder), stepFor(track.peakAmount(), basis.ladder));
+      const base = basePoints(order.eligibleMinor, basis);
+      const earned = withMultiplier(base, held?.multiplierPercent ?? 100, basis.rounding);
+      outcomes.set(order.id, { earned, reversed: 0, refunded: 0, multiplierTierId: held?.tierId ?? null });
+      contribute({ at: event.at, points: earned, spend: order.eligibleMinor });
+      continue;
+    }
+    const outcome = outcomes.get(order.id);
+    if (!outcome || outcome.reversed >= outcome.earned && outcome.refunded >= order.eligibleMinor) continue;
+    let reversed: number;
+    let refunded: number;
+    if (event.kind === 2) {
+      refunded = Math.min(order.eligibleMinor, outcome.refunded + event.refundedEligibleMinor);
+      // Cumulative, so the sum of partial reversals never drifts from the whole.
+      reversed = order.eligibleMinor === 0 ? 0 : scaleRounded(outcome.earned, refunded, order.eligibleMinor, "DOWN");
+      reversed = Math.max(reversed, outcome.reversed);
+    } else {
+      refunded = order.eligibleMinor;
+      reversed = outcome.earned;
+    }
+    contribute({ at: event.at, points: -(reversed - outcome.reversed), spend: -(refunded - outcome.refunded) });
+    outcome.reversed = reversed;
+    outcome.refunded = refunded;
+  }
+
+  const currentTrack = trackFor(input.current);
+  const held = higher(
+    higher(baselineStep(input.current.ladder), stepFor(0, input.current.ladder)),
+    stepFor(currentTrack.peakAmount(), input.current.ladder),
+  );
+  const orders = new Map<string, OrderOutcome>();
+  for (const [id, o] of outcomes) orders.set(id, { earned: o.earned, reversed: o.reversed, multiplierTierId: o.multiplierTierId });
+  return { orders, tierId: held?.tierId ?? null, qualifyingAmount: currentTrack.lastAmount() };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Kept apart from vite.config.ts: the Remix plugin is for the app build, not for tests.
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/support/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
