@@ -178,7 +178,7 @@ export function orderFacts(raw: ShopifyOrder, moments: OrderMoments): OrderFacts
     processedAt: raw.processed_at ?? raw.created_at,
     sourceName: raw.source_name ?? null,
     customer: raw.customer ? customerFacts(raw.customer) : null,
-    email: raw.email ?? raw.customer?.email ?? null,
+    email: raw.email || raw.customer?.email || null,
     lines,
     shippingMinor,
     shippingTaxMinor,
