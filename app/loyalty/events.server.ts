@@ -46,18 +46,18 @@ export async function processEvent(db: Db, delivery: Delivery, event: LoyaltyEve
       },
     });
 
-    let memberId: string | null = null;
+    let member: Member | null = null;
     if (event.type === "customer") {
-      memberId = (await enrollCustomer(tx, ctx, event.customer, now))?.id ?? null;
+      member = await enrollCustomer(tx, ctx, event.customer, now);
     } else if (event.type === "order") {
-      const member = await memberForOrder(tx, ctx, event.order.customer, event.order.email, now);
+      member = await memberForOrder(tx, ctx, event.order.customer, event.order.email, now);
       const record = await recordOrderFacts(tx, ctx, event.order, member?.id ?? null);
-      memberId = record.memberId;
+      if (!member && record.memberId) member = await tx.member.findUnique({ where: { id: record.memberId } });
     } else {
       const record = await recordRefund(tx, ctx, event.platformOrderId, event.refund);
-      memberId = record.memberId;
+      if (record.memberId) member = await tx.member.findUnique({ where: { id: record.memberId } });
     }
-    const member = memberId ? await reconcileMember(tx, ctx, memberId, now) : null;
+    if (member) member = await reconcileMember(tx, ctx, member, now);
     return { status: "processed", member } as const;
   });
 }

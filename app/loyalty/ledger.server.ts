@@ -128,7 +128,7 @@ export async function recomputeMember(db: Db | Tx, memberId: string): Promise<Re
 
 export interface LedgerDiscrepancy {
   memberId: string;
-  field: "balance" | "lifetimePoints" | "remaining";
+  field: "balance" | "lifetimePoints" | "remaining" | `order:${string}`;
   cached: number;
   ledger: number;
 }
@@ -143,6 +143,27 @@ export async function checkMember(db: Db | Tx, member: Pick<Member, "id" | "bala
   }
   if (truth.remaining !== Math.max(0, truth.balance)) {
     problems.push({ memberId: member.id, field: "remaining", cached: truth.remaining, ledger: Math.max(0, truth.balance) });
+  }
+  const perOrder = await db.ledgerEntry.groupBy({
+    by: ["orderId", "kind"],
+    where: { memberId: member.id, orderId: { not: null } },
+    _sum: { points: true, waivedPoints: true },
+  });
+  const orders = await db.orderRecord.findMany({
+    where: { memberId: member.id },
+    select: { id: true, platformOrderId: true, earnedPoints: true, reversedPoints: true },
+  });
+  for (const order of orders) {
+    const asked = (kind: string) => {
+      const row = perOrder.find((r) => r.orderId === order.id && r.kind === kind);
+      return (row?._sum.points ?? 0) - (row?._sum.waivedPoints ?? 0);
+    };
+    if (asked("ORDER_EARN") !== order.earnedPoints) {
+      problems.push({ memberId: member.id, field: `order:${order.platformOrderId}:earned`, cached: order.earnedPoints, ledger: asked("ORDER_EARN") });
+    }
+    if (-asked("ORDER_REVERSAL") !== order.reversedPoints) {
+      problems.push({ memberId: member.id, field: `order:${order.platformOrderId}:reversed`, cached: order.reversedPoints, ledger: -asked("ORDER_REVERSAL") });
+    }
   }
   return problems;
 }

@@ -26,7 +26,9 @@ export async function enrollCustomer(tx: Tx, ctx: ShopContext, customer: Custome
   if (existing) {
     // A redacted member stays anonymous whatever arrives later.
     if (existing.redactedAt) return existing;
-    return tx.member.update({ where: { id: existing.id }, data: profile(customer) });
+    const next = profile(customer);
+    const changed = (Object.keys(next) as (keyof typeof next)[]).some((key) => existing[key] !== next[key]);
+    return changed ? tx.member.update({ where: { id: existing.id }, data: next }) : existing;
   }
   if (!customer.hasAccount) return null;
 
@@ -41,7 +43,8 @@ export async function enrollCustomer(tx: Tx, ctx: ShopContext, customer: Custome
   });
   const welcome = ctx.program.active ? activeRule(ctx, "SIGNUP") : null;
   if (welcome && welcome.points > 0) {
-    await appendEntry(tx, { ...member }, ctx.program.negativeBalancePolicy, {
+    // appendEntry keeps `member`'s balance and lifetime points current.
+    await appendEntry(tx, member, ctx.program.negativeBalancePolicy, {
       kind: "WELCOME",
       points: welcome.points,
       qualifying: true,

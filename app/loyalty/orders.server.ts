@@ -1,7 +1,7 @@
 import type { OrderRecord } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { eligibleMinor, refundedEligibleMinor } from "./earning";
-import type { ShopContext } from "./shop-context.server";
+import { currentEarnBasis, type ShopContext } from "./shop-context.server";
 import type { TimelineOrder } from "./timeline";
 import type { EarnBasis, OrderFacts, OrderGoods, RefundFacts } from "./types";
 
@@ -60,8 +60,13 @@ export async function recordOrderFacts(tx: Tx, ctx: ShopContext, facts: OrderFac
     refunds: JSON.stringify(refunds),
     discountCodes: JSON.stringify([...codes]),
   };
-  if (existing) return tx.orderRecord.update({ where: { id: existing.id }, data });
-  return tx.orderRecord.create({ data: { shopId: ctx.shop.id, platformOrderId: facts.platformOrderId, ...data } });
+  // The settings in force when the order reaches the award moment are frozen on it (guest orders
+  // too), so later program changes never rewrite it.
+  const earnBasis =
+    existing?.earnBasis ??
+    (reachedAwardMoment({ ...data, processedAt: facts.processedAt }, ctx) ? JSON.stringify(currentEarnBasis(ctx)) : null);
+  if (existing) return tx.orderRecord.update({ where: { id: existing.id }, data: { ...data, earnBasis } });
+  return tx.orderRecord.create({ data: { shopId: ctx.shop.id, platformOrderId: facts.platformOrderId, ...data, earnBasis } });
 }
 
 /** A refund can arrive before its order; it then waits on a record that has no goods yet. */
@@ -73,7 +78,10 @@ export async function recordRefund(tx: Tx, ctx: ShopContext, platformOrderId: st
   return tx.orderRecord.create({ data: { shopId: ctx.shop.id, platformOrderId, refunds } });
 }
 
-export function reachedAwardMoment(order: OrderRecord, ctx: ShopContext): boolean {
+export function reachedAwardMoment(
+  order: Pick<OrderRecord, "processedAt" | "goods" | "paidAt" | "fulfilledAt">,
+  ctx: ShopContext,
+): boolean {
   if (!order.processedAt || !order.goods) return false;
   return ctx.program.awardOn === "PAID" ? order.paidAt !== null : order.fulfilledAt !== null;
 }

@@ -1,9 +1,9 @@
 import type { Member } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { appendEntry, type EntryInput } from "./ledger.server";
-import { reachedAwardMoment, timelineOrder } from "./orders.server";
+import { timelineOrder } from "./orders.server";
 import { enqueue } from "./outbox.server";
-import { currentEarnBasis, currentTierRules, type ShopContext } from "./shop-context.server";
+import { currentTierRules, type ShopContext } from "./shop-context.server";
 import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timeline";
 
 /**
@@ -11,17 +11,9 @@ import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timel
  * them. Running it twice writes nothing the second time; a late or repeated delivery only ever
  * writes the difference. Callers hold the write transaction (see writeTransaction).
  */
-export async function reconcileMember(tx: Tx, ctx: ShopContext, memberId: string, now: Date): Promise<Member> {
-  const member = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, now: Date): Promise<Member> {
+  const memberId = member.id;
   const records = await tx.orderRecord.findMany({ where: { memberId }, orderBy: { processedAt: "asc" } });
-
-  const basis = JSON.stringify(currentEarnBasis(ctx));
-  for (const record of records) {
-    if (!record.earnBasis && reachedAwardMoment(record, ctx)) {
-      record.earnBasis = basis;
-      await tx.orderRecord.update({ where: { id: record.id }, data: { earnBasis: basis } });
-    }
-  }
   const orders = records.map(timelineOrder).filter((o): o is TimelineOrder => o !== null);
 
   const creditRows = await tx.ledgerEntry.findMany({
@@ -37,59 +29,53 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, memberId: string
     baseline: { tierId: member.tierBaselineId, at: member.tierBaselineAt },
   });
 
-  const written = await tx.ledgerEntry.groupBy({
-    by: ["orderId", "kind"],
-    where: { memberId, orderId: { not: null } },
-    _sum: { points: true, waivedPoints: true },
-    _count: { _all: true },
-  });
-  const sums = new Map(written.map((row) => [`${row.orderId}|${row.kind}`, row]));
-  const asked = (orderId: string, kind: string) => {
-    const row = sums.get(`${orderId}|${kind}`);
-    return { points: (row?._sum.points ?? 0) - (row?._sum.waivedPoints ?? 0), count: row?._count._all ?? 0 };
-  };
-
   const pending: EntryInput[] = [];
   const domain = ctx.shop.domain;
   for (const record of records) {
     const outcome = result.orders.get(record.id);
     if (!outcome) continue;
     const label = record.name ?? `#${record.platformOrderId}`;
-    const earn = asked(record.id, "ORDER_EARN");
-    if (outcome.earned !== earn.points) {
+    const earnDelta = outcome.earned - record.earnedPoints;
+    if (earnDelta !== 0) {
+      const n = record.earnEntries;
       pending.push({
         kind: "ORDER_EARN",
-        points: outcome.earned - earn.points,
+        points: earnDelta,
         qualifying: true,
-        reason: earn.count === 0 ? `Order ${label}` : `Order ${label}: recalculated after an earlier event arrived`,
+        reason: n === 0 ? `Order ${label}` : `Order ${label}: recalculated after an earlier event arrived`,
         sourceType: "order",
         sourceId: record.platformOrderId,
         orderId: record.id,
-        idempotencyKey: `order:${domain}:${record.platformOrderId}:earn${earn.count === 0 ? "" : `:${earn.count}`}`,
+        idempotencyKey: `order:${domain}:${record.platformOrderId}:earn${n === 0 ? "" : `:${n}`}`,
         occurredAt: record.processedAt!,
       });
     }
-    const reversal = asked(record.id, "ORDER_REVERSAL");
-    if (-outcome.reversed !== reversal.points) {
+    const reversalDelta = record.reversedPoints - outcome.reversed;
+    if (reversalDelta !== 0) {
       const cancelled = record.cancelledAt !== null;
       const refunds = JSON.parse(record.refunds) as { refundId: string; createdAt: string }[];
       const lastRefund = refunds[refunds.length - 1];
       pending.push({
         kind: "ORDER_REVERSAL",
-        points: -outcome.reversed - reversal.points,
+        points: reversalDelta,
         qualifying: true,
         reason: cancelled ? `Order ${label} cancelled` : `Refund on order ${label}`,
         sourceType: cancelled ? "cancellation" : "refund",
         sourceId: cancelled ? record.platformOrderId : (lastRefund?.refundId ?? null),
         orderId: record.id,
-        idempotencyKey: `order:${domain}:${record.platformOrderId}:reversal:${reversal.count + 1}`,
+        idempotencyKey: `order:${domain}:${record.platformOrderId}:reversal:${record.reversalEntries + 1}`,
         occurredAt: cancelled ? record.cancelledAt! : lastRefund ? new Date(lastRefund.createdAt) : now,
       });
     }
-    if (record.earnedPoints !== outcome.earned || record.reversedPoints !== outcome.reversed) {
+    if (earnDelta !== 0 || reversalDelta !== 0) {
       await tx.orderRecord.update({
         where: { id: record.id },
-        data: { earnedPoints: outcome.earned, reversedPoints: outcome.reversed },
+        data: {
+          earnedPoints: outcome.earned,
+          reversedPoints: outcome.reversed,
+          earnEntries: { increment: earnDelta !== 0 ? 1 : 0 },
+          reversalEntries: { increment: reversalDelta !== 0 ? 1 : 0 },
+        },
       });
     }
   }
@@ -127,7 +113,11 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, memberId: string
       direction,
     });
   }
+  const updated = { ...member, balance: balance.balance, lifetimePoints: balance.lifetimePoints };
   if (tierChanged || lastOrderAt?.getTime() !== member.lastOrderAt?.getTime()) {
+    updated.tierId = result.tierId;
+    updated.tierSince = tierChanged ? now : member.tierSince;
+    updated.lastOrderAt = lastOrderAt;
     await tx.member.update({
       where: { id: memberId },
       data: {
@@ -137,5 +127,5 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, memberId: string
       },
     });
   }
-  return tx.member.findUniqueOrThrow({ where: { id: memberId } });
+  return updated;
 }

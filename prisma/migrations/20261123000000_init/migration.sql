@@ -151,6 +151,8 @@ CREATE TABLE "OrderRecord" (
     "earnBasis" TEXT,
     "earnedPoints" INTEGER NOT NULL DEFAULT 0,
     "reversedPoints" INTEGER NOT NULL DEFAULT 0,
+    "earnEntries" INTEGER NOT NULL DEFAULT 0,
+    "reversalEntries" INTEGER NOT NULL DEFAULT 0,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "OrderRecord_shopId_fkey" FOREIGN KEY ("shopId") REFERENCES "Shop" ("id") ON DELETE CASCADE ON UPDATE CASCADE,

@@ -1,0 +1,3 @@
+import { deliverySchedulesShard } from "./delivery-schedules.property";
+
+deliverySchedulesShard(2, 2);
