@@ -8,5 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Two workers even on a 2-core machine (Vitest's default leaves one core idle): the property
+    // test's two shards are the long pole of the run.
+    poolOptions: { forks: { minForks: 1, maxForks: 2 } },
   },
 });

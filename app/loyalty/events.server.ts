@@ -27,6 +27,12 @@ export type EventOutcome =
  * platform's retry applies it). Duplicates and reorderings converge; see reconcileMember.
  */
 export async function processEvent(db: Db, delivery: Delivery, event: LoyaltyEvent, now = new Date()): Promise<EventOutcome> {
+  // Retries are common (Shopify retries anything slow); answer them without taking the write lock.
+  const known = await db.webhookDelivery.findFirst({
+    where: { dedupeKey: delivery.dedupeKey, shop: { domain: delivery.shopDomain } },
+    select: { id: true },
+  });
+  if (known) return { status: "duplicate" };
   return writeTransaction(db, async (tx) => {
     const ctx = await loadShopContext(tx, delivery.shopDomain);
     if (!ctx || ctx.shop.uninstalledAt) return { status: "unknown_shop" } as const;

@@ -71,6 +71,7 @@ const refund = z.object({
     .array(z.object({ kind: z.string(), amount: amount.optional(), amount_set: moneySet.optional() }))
     .default([]),
   refund_shipping_lines: z.array(z.object({ subtotal_amount_set: moneySet.optional() })).nullish(),
+  transactions: z.array(z.object({ currency: z.string().length(3).nullish() })).default([]),
 });
 
 const order = z.object({
@@ -207,6 +208,15 @@ function parse<S extends z.ZodTypeAny>(schema: S, payload: unknown): z.infer<S> 
 
 export const parseOrder = (payload: unknown) => parse(order, payload);
 export const parseRefund = (payload: unknown) => parse(refund, payload);
+
+/**
+ * A refund's amounts come with their currency in every *_set field; the plain fields (only on old
+ * payloads) are read in the currency of the refund's transactions, or `fallback`.
+ */
+export function refundCurrency(raw: z.infer<typeof refund>, fallback: string): string {
+  const fromSet = raw.refund_line_items.find((l) => l.subtotal_set)?.subtotal_set?.shop_money.currency_code;
+  return fromSet ?? raw.transactions.find((t) => t.currency)?.currency ?? fallback;
+}
 export const parseCustomer = (payload: unknown) => parse(customer, payload);
 export { refundFacts };
 

@@ -13,6 +13,7 @@ import {
   parseRefund,
   parseShopRedact,
   PayloadError,
+  refundCurrency,
   refundFacts,
 } from "./payloads";
 
@@ -42,8 +43,7 @@ function loyaltyEvent(topic: ShopifyTopic, payload: unknown, at: Date): LoyaltyE
       };
     case "REFUNDS_CREATE": {
       const refund = parseRefund(payload);
-      // The payload carries no currency of its own; amounts are read from their *_set shop money.
-      return { type: "refund", platformOrderId: refund.order_id, refund: refundFacts(refund, "XXX") };
+      return { type: "refund", platformOrderId: refund.order_id, refund: refundFacts(refund, refundCurrency(refund, "USD")) };
     }
     case "CUSTOMERS_CREATE":
     case "CUSTOMERS_UPDATE":

@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+// `npm run demo`: Tierwise with a year of a demo shop's history, replayed through the real signed
+// webhook routes of the production server. No Shopify needed: the shop is installed directly in the
+// demo database (prisma/demo.sqlite) and the webhooks are signed with a demo-only secret.
+//
+//   node scripts/demo.mjs [--reset] [--port 3000] [--no-serve] [--seed 2026] [--replay]
+//   node scripts/demo.mjs order <customerId> <amount> [--port 3000]
+import { rmSync, existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { installDemoShop, memberByCustomerId, memberCount, nextOrderNumber, programStats } from "./demo/db.mjs";
+import { buildHistory, CATALOG, CUSTOMER_ID_BASE, DEMO_SHOP } from "./demo/history.mjs";
+import { orderPayload, SHOP_CURRENCY, SHOP_TIMEZONE } from "./demo/payloads.mjs";
+import { ensureBuild, migrate, startServer } from "./demo/server.mjs";
+import { deliver, replay } from "./demo/webhooks.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const DB_FILE = path.join(root, "prisma/demo.sqlite");
+const DATABASE_URL = `file:${DB_FILE}`;
+const API_KEY = "tierwise-demo-key";
+const API_SECRET = "tierwise-demo-secret"; // demo only: never a real app's secret
+const SCOPES = "read_orders,read_customers,write_customers,write_discounts";
+const target = { shop: DEMO_SHOP, secret: API_SECRET };
+let running = null; // the child server, once started: stopped on every way out
+
+const USAGE = `Usage:
+  node scripts/demo.mjs [--reset] [--port N] [--no-serve] [--seed N] [--replay] [--concurrency N]
+  node scripts/demo.mjs order <customerId> <amount> [--port N]
+
+  --reset         start from an empty demo database (prisma/demo.sqlite)
+  --port N        port of the demo server (default 3000)
+  --no-serve      replay and print the summary, then stop
+  --seed N        seed of the generated history (default 2026)
+  --replay        send the history again even if the shop has members (the app drops duplicates)
+  order           send one signed orders/paid webhook for a demo customer to a running demo server;
+                  customerId is a Shopify id from the summary or a demo customer number (1-200)`;
+
+const OPTIONS = {
+  reset: { type: "boolean", default: false },
+  port: { type: "string", default: "3000" },
+  "no-serve": { type: "boolean", default: false },
+  seed: { type: "string", default: "2026" },
+  replay: { type: "boolean", default: false },
+  concurrency: { type: "string", default: "8" },
+  help: { type: "boolean", short: "h", default: false },
+};
+const args = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    console.error(`demo: ${error.message}\n\n${USAGE}`);
+    process.exit(1);
+  }
+})();
+const { values: opts, positionals } = args;
+const port = Number(opts.port);
+const seed = Number(opts.seed);
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!Number.isInteger(port) || port < 1 || port > 65535 || !Number.isInteger(seed)) fail(`bad --port or --seed\n\n${USAGE}`);
+
+const n = (value) => Number(value).toLocaleString("en-US");
+const usd = (cents) => `$${(cents / 100).toFixed(2)}`;
+const pad = (text, width) => String(text).padEnd(width);
+
+function fail(message) {
+  console.error(`demo: ${message}`);
+  process.exit(1);
+}
+
+function printSummary(url) {
+  const s = programStats(DB_FILE, DEMO_SHOP);
+  if (!s) return console.log("The demo shop is not installed.");
+  const base = (url) => url.replace(/\/$/, "");
+  console.log(`
+Tierwise demo
+  Server            ${url}
+  Webhooks          ${base(url)}/webhooks/<topic>   (e.g. /webhooks/orders/paid)
+  Shop              ${DEMO_SHOP} (${s.shop.currency}, ${s.shop.timezone})
+  Webhook secret    ${API_SECRET}   <- demo-only secret (SHOPIFY_API_SECRET), HMAC-SHA256 signing
+  Database          ${path.relative(root, DB_FILE)}
+
+Program
+  Members           ${n(s.members.n)}
+  Points out        ${n(s.members.outstanding)} (lifetime earned ${n(s.members.lifetime)})
+  Orders            ${n(s.orders.n)} (${n(s.orders.refunded ?? 0)} with refunds, ${n(s.orders.cancelled ?? 0)} of them cancelled); ${n(s.orders.earned)} points earned, ${n(s.orders.reversed)} reversed
+  Ledger            ${n(s.ledger)} entries, ${n(s.tierChanges)} tier changes, ${n(s.deliveries)} webhook deliveries recorded
+  Ledger check      ${s.mismatched === 0 ? "ok: every cached balance matches the ledger" : `${s.mismatched} member(s) whose cached numbers differ from the ledger!`}
+
+Members per tier`);
+  for (const t of s.tiers) {
+    console.log(`  ${pad(t.name, 8)} ${pad(`from ${n(t.threshold)} pts, x${(t.multiplierPercent / 100).toFixed(2)}`, 24)} ${n(t.members)}`);
+  }
+  console.log("\nTop 5 members by balance");
+  console.log(`  ${pad("customer id", 15)} ${pad("name", 26)} ${pad("tier", 7)} ${pad("orders", 7)} ${pad("balance", 8)} lifetime`);
+  for (const m of s.top) {
+    const name = `${m.firstName ?? ""} ${m.lastName ?? ""}`.trim() || m.email || "(no name)";
+    console.log(`  ${pad(m.platformCustomerId, 15)} ${pad(name, 26)} ${pad(m.tier ?? "-", 7)} ${pad(m.orders, 7)} ${pad(n(m.balance), 8)} ${n(m.lifetimePoints)}`);
+  }
+  const example = s.top[s.top.length - 1]?.platformCustomerId ?? CUSTOMER_ID_BASE + 1;
+  console.log(`
+Watch points and tiers move (another terminal, while this server runs):
+  node scripts/demo.mjs order ${example} 120${port === 3000 ? "" : ` --port ${port}`}
+`);
+}
+
+async function serveDemo() {
+  ensureBuild(root);
+  if (opts.reset) {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
+  }
+  const fresh = !existsSync(DB_FILE);
+  console.log(`Database ${path.relative(root, DB_FILE)} (${fresh ? "new" : "reused"}): migrations ${migrate(root, DATABASE_URL)}`);
+  const install = installDemoShop(DB_FILE, DEMO_SHOP, { currency: SHOP_CURRENCY, timezone: SHOP_TIMEZONE });
+  console.log(install.created ? `Installed ${DEMO_SHOP} with the default program (Bronze, Silver, Gold).` : `${DEMO_SHOP} is installed.`);
+
+  const server = await startServer(root, {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL,
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+    SCOPES,
+  });
+  running = server;
+  let stopping = false;
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the demo server...`);
+    const { code, signal: killed } = await server.stop();
+    console.log(`Server stopped (${killed ?? `exit ${code}`}).`);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  server.exited.then(({ code, signal }) => {
+    if (stopping) return;
+    console.error(`demo: the server exited unexpectedly (${signal ?? `code ${code}`})`);
+    process.exit(1);
+  });
+
+  const members = memberCount(DB_FILE, DEMO_SHOP);
+  if (members === 0 || opts.replay) {
+    const history = buildHistory({ seed });
+    const topics = history.deliveries.reduce((acc, d) => ((acc[d.topic] = (acc[d.topic] ?? 0) + 1), acc), {});
+    console.log(`\nReplaying a year of ${DEMO_SHOP} (seed ${seed}): ${history.customers.length} customers, ${history.orders} orders, ` +
+      `${(topics["refunds/create"] ?? 0) - (topics["orders/cancelled"] ?? 0)} refunds, ${topics["orders/cancelled"] ?? 0} cancellations (refunded in full) -> ${history.deliveries.length} signed webhooks`);
+    const result = await replay(server.url, target, history.deliveries, { concurrency: Number(opts.concurrency) || 8, label: "  webhooks", shouldStop: () => stopping });
+    const { counts } = result;
+    console.log(`Replay: ${n(result.sent)} webhooks in ${result.seconds.toFixed(1)} s = ${result.perSecond.toFixed(0)} deliveries/s ` +
+      `(concurrency ${Number(opts.concurrency) || 8}); ${counts.processed} processed, ${counts.duplicate} duplicates, ${counts.rejected} rejected, ${counts.failed} failed`);
+    for (const problem of result.problems) console.error(`  ! ${problem}`);
+    if (counts.rejected + counts.failed > 0) process.exitCode = 1;
+  } else {
+    console.log(`\nThe demo shop already has ${n(members)} members: skipping the replay (--reset starts over, --replay sends it again).`);
+  }
+
+  printSummary(server.url);
+  if (opts["no-serve"]) {
+    stopping = true;
+    await server.stop();
+    console.log("Server stopped (--no-serve).");
+    process.exit(process.exitCode ?? 0);
+  }
+  console.log(`Demo server running at ${server.url}. Ctrl-C to stop.`);
+}
+
+async function orderCommand([customerArg, amountArg]) {
+  if (!customerArg || !amountArg) fail(`order needs <customerId> <amount>\n\n${USAGE}`);
+  if (!existsSync(DB_FILE)) fail("no demo database yet: run `npm run demo` first");
+  const wanted = /^\d{1,3}$/.test(customerArg) ? CUSTOMER_ID_BASE + Number(customerArg) : customerArg;
+  if (!/^\d+(\.\d{1,2})?$/.test(amountArg) || Number(amountArg) <= 0) fail(`amount "${amountArg}" is not a positive amount like 120 or 49.90`);
+  const cents = Math.round(Number(amountArg) * 100);
+  const before = memberByCustomerId(DB_FILE, DEMO_SHOP, wanted);
+  if (!before) fail(`no demo member with customer id ${wanted}`);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await fetch(`${url}/healthz`);
+  } catch {
+    fail(`no demo server on ${url}: start it with \`npm run demo${port === 3000 ? "" : ` -- --port ${port}`}\``);
+  }
+  const now = Date.now();
+  const id = 6_000_000_000_000 + (now % 1_000_000_000_000);
+  const customer = {
+    id: Number(before.platformCustomerId), firstName: before.firstName ?? "", lastName: before.lastName ?? "", email: before.email,
+    phone: before.phone, acceptsMarketing: Boolean(before.acceptsMarketing), createdAt: new Date(before.customerCreatedAt ?? now),
+  };
+  const product = { id: CATALOG[0].id + 900, title: "Demo purchase", price: cents };
+  const payload = orderPayload({ id, number: nextOrderNumber(DB_FILE, DEMO_SHOP), customer, at: now, lines: [{ product, quantity: 1 }], code: null });
+  const { status, body } = await deliver(url, target, { topic: "orders/paid", payload, at: now });
+  if (status !== 200 || body?.status !== "processed") fail(`the app answered ${status}: ${JSON.stringify(body)}`);
+  const after = memberByCustomerId(DB_FILE, DEMO_SHOP, wanted);
+  const name = `${after.firstName ?? ""} ${after.lastName ?? ""}`.trim();
+  const delta = after.balance - before.balance;
+  console.log(`Order ${payload.name} for ${name} (${wanted}): ${usd(cents)} of goods, $${payload.total_price} charged with tax and shipping`);
+  console.log(`  points   ${n(before.balance)} -> ${n(after.balance)} (${delta >= 0 ? "+" : ""}${n(delta)}; ${before.tier ?? "no tier"} multiplier x${((before.multiplierPercent ?? 100) / 100).toFixed(2)})`);
+  console.log(`  lifetime ${n(before.lifetimePoints)} -> ${n(after.lifetimePoints)}`);
+  console.log(`  tier     ${before.tier ?? "-"} -> ${after.tier ?? "-"}${before.tier !== after.tier ? "  (tier changed!)" : ""}`);
+}
+
+try {
+  if (positionals[0] === "order") await orderCommand(positionals.slice(1));
+  else if (positionals.length) fail(`unknown command "${positionals[0]}"\n\n${USAGE}`);
+  else await serveDemo();
+} catch (error) {
+  await running?.stop();
+  fail(process.env.DEBUG ? (error?.stack ?? String(error)) : (error?.message ?? String(error)));
+}
