@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@prisma/client";
 import { processEvent } from "../../app/loyalty/events.server";
-import { checkMember } from "../../app/loyalty/ledger.server";
+import { appendEntry, checkMember } from "../../app/loyalty/ledger.server";
 import { installShop } from "../../app/loyalty/program.server";
 import type { LoyaltyEvent } from "../../app/loyalty/types";
 import { freshDatabase } from "../support/database";
@@ -105,19 +105,26 @@ describe("the loyalty core", () => {
     expect(m.balance).toBe(100);
   });
 
-  it("floors a balance at zero by default and records what was waived", async () => {
-    const { domain, shop } = await newShop();
+  /** A member with 200 points from order o1 (no welcome points) who then spends 150 of them. */
+  async function memberWhoSpent(policy: "FLOOR_AT_ZERO" | "ALLOW_DEBT") {
+    const { domain, shop } = await newShop({ negativeBalancePolicy: policy });
     await db.earningRule.update({ where: { shopId_kind: { shopId: shop.id, kind: "SIGNUP" } }, data: { points: 0 } });
     const ada = customer("c1");
     const t = new Date("2025-02-01T00:00:00Z");
     await deliver(domain, { type: "order", order: order("o1", ada, [line("l1", 20_000)], { processedAt: t }) });
-    const m0 = await member(domain, "c1");
-    // Spend the points (a redemption is a debit like any other).
-    const { appendEntry } = await import("../../app/loyalty/ledger.server");
+    const before = await member(domain, "c1");
+    // A redemption is a debit like any other.
     await db.$transaction((tx) =>
-      appendEntry(tx, { ...m0 }, "FLOOR_AT_ZERO", { kind: "REDEMPTION", points: -150, qualifying: false, reason: "test", sourceType: "redemption", idempotencyKey: "spend-1", occurredAt: t }),
+      appendEntry(tx, { ...before }, policy, { kind: "REDEMPTION", points: -150, qualifying: false, reason: "test", sourceType: "redemption", idempotencyKey: `spend:${domain}`, occurredAt: t }),
     );
-    await deliver(domain, { type: "order", order: order("o1", ada, [line("l1", 20_000)], { processedAt: t, cancelledAt: new Date(t.getTime() + DAY) }) });
+    const cancelO1 = () =>
+      deliver(domain, { type: "order", order: order("o1", ada, [line("l1", 20_000)], { processedAt: t, cancelledAt: new Date(t.getTime() + DAY) }) });
+    return { domain, ada, t, cancelO1 };
+  }
+
+  it("floors a balance at zero by default and records what was waived", async () => {
+    const { domain, cancelO1 } = await memberWhoSpent("FLOOR_AT_ZERO");
+    await cancelO1();
     const m = await member(domain, "c1");
     expect(m.balance).toBe(0);
     const reversal = await db.ledgerEntry.findFirstOrThrow({ where: { memberId: m.id, kind: "ORDER_REVERSAL" } });
@@ -125,22 +132,12 @@ describe("the loyalty core", () => {
     expect(reversal.waivedPoints).toBe(150);
   });
 
-  it("lets the balance go negative when the merchant allows debt", async () => {
-    const { domain, shop } = await newShop({ negativeBalancePolicy: "ALLOW_DEBT" });
-    await db.earningRule.update({ where: { shopId_kind: { shopId: shop.id, kind: "SIGNUP" } }, data: { points: 0 } });
-    const ada = customer("c1");
-    const t = new Date("2025-02-01T00:00:00Z");
-    await deliver(domain, { type: "order", order: order("o1", ada, [line("l1", 20_000)], { processedAt: t }) });
-    const m0 = await member(domain, "c1");
-    const { appendEntry } = await import("../../app/loyalty/ledger.server");
-    await db.$transaction((tx) =>
-      appendEntry(tx, { ...m0 }, "ALLOW_DEBT", { kind: "REDEMPTION", points: -150, qualifying: false, reason: "test", sourceType: "redemption", idempotencyKey: "spend-2", occurredAt: t }),
-    );
-    await deliver(domain, { type: "order", order: order("o1", ada, [line("l1", 20_000)], { processedAt: t, cancelledAt: new Date(t.getTime() + DAY) }) });
+  it("lets the balance go negative when the merchant allows debt, and pays the debt first", async () => {
+    const { domain, ada, t, cancelO1 } = await memberWhoSpent("ALLOW_DEBT");
+    await cancelO1();
     expect((await member(domain, "c1")).balance).toBe(-150);
     await deliver(domain, { type: "order", order: order("o2", ada, [line("l1", 50_000)], { processedAt: new Date(t.getTime() + 3 * DAY) }) });
-    const m = await member(domain, "c1");
-    expect(m.balance).toBe(350);
+    expect((await member(domain, "c1")).balance).toBe(350);
   });
 
   it("waits for fulfillment when the merchant awards on fulfillment", async () => {
