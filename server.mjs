@@ -7,6 +7,16 @@ import { createRequestHandler } from "@remix-run/express";
 const build = await import("./build/server/index.js");
 const app = express();
 app.disable("x-powered-by");
+
+// Platform webhooks are a few hundred KB at the most; refuse anything absurd before reading it.
+const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+app.use("/webhooks", (req, res, next) => {
+  if (Number(req.headers["content-length"] ?? 0) > MAX_WEBHOOK_BYTES) {
+    res.status(413).json({ error: `webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes` });
+    return;
+  }
+  next();
+});
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));

@@ -164,6 +164,8 @@ describe("Shopify webhooks over HTTP", () => {
     expect(badMoney.status).toBe(400);
     const notJson = await sendShopifyWebhook(app.url, { shop, topic: "orders/paid", payload: null, rawBody: "{not json" });
     expect(notJson.status).toBe(400);
+    const huge = await sendShopifyWebhook(app.url, { shop, topic: "orders/paid", payload: null, rawBody: JSON.stringify({ ...payload, note: "x".repeat(6 * 1024 * 1024) }) });
+    expect(huge.status).toBe(413);
     expect(await db.webhookDelivery.count({ where: { shop: { domain: shop } } })).toBe(0);
     expect(await db.orderRecord.count({ where: { shop: { domain: shop } } })).toBe(0);
   });
