@@ -3,6 +3,7 @@ import type { Db } from "../db.server";
 import { enrollCustomer, memberForOrder } from "./members.server";
 import { recordOrderFacts, recordRefund } from "./orders.server";
 import { reconcileMember } from "./reconcile.server";
+import { markCodesUsed } from "./redemptions.server";
 import { loadShopContext } from "./shop-context.server";
 import { writeTransaction } from "./transaction.server";
 import type { LoyaltyEvent } from "./types";
@@ -58,6 +59,7 @@ export async function processEvent(db: Db, delivery: Delivery, event: LoyaltyEve
     } else if (event.type === "order") {
       member = await memberForOrder(tx, ctx, event.order.customer, event.order.email, now);
       const record = await recordOrderFacts(tx, ctx, event.order, member?.id ?? null);
+      await markCodesUsed(tx, ctx.shop.id, event.order.discountCodes, event.order.platformOrderId, event.order.processedAt);
       if (!member && record.memberId) member = await tx.member.findUnique({ where: { id: record.memberId } });
     } else {
       const record = await recordRefund(tx, ctx, event.platformOrderId, event.refund);

@@ -5,7 +5,8 @@ export type OutboxKind =
   | "tier.changed"
   | "member.enrolled"
   | "compliance.data_request"
-  | "shop.uninstalled";
+  | "shop.uninstalled"
+  | "redemption.issue";
 
 export async function enqueue(tx: Tx, shopId: string, kind: OutboxKind, payload: Record<string, unknown>) {
   await tx.outboxMessage.create({ data: { shopId, kind, payload: JSON.stringify(payload) } });

@@ -49,6 +49,24 @@ export async function installShop(db: Db, domain: string, options: InstallOption
         { shopId: shop.id, name: "Gold", position: 2, threshold: 1000, multiplierPercent: 150 },
       ],
     });
+    const silver = await tx.tier.findUniqueOrThrow({ where: { shopId_position: { shopId: shop.id, position: 1 } } });
+    const unit = currency === "JPY" ? 1 : 100;
+    await tx.reward.createMany({
+      data: [
+        { shopId: shop.id, kind: "FIXED_AMOUNT", name: "5 off", pointsCost: 500, valueMinor: 5 * unit },
+        { shopId: shop.id, kind: "PERCENTAGE", name: "10% off", pointsCost: 1000, percentage: 10 },
+        { shopId: shop.id, kind: "FREE_SHIPPING", name: "Free shipping", pointsCost: 300, minimumTierId: silver.id },
+        {
+          shopId: shop.id,
+          kind: "VARIABLE_AMOUNT",
+          name: "Points for money off",
+          pointsPerUnit: 100,
+          valueMinor: unit,
+          minPoints: 100,
+          maxPoints: 5000,
+        },
+      ],
+    });
     return shop;
   });
 }
