@@ -53,7 +53,7 @@ describe("Shopify discount input for a reward", () => {
     });
     const shipping = discountInput(request(terms({ kind: "FREE_SHIPPING" })));
     expect(shipping.mutation).toBe("freeShipping");
-    expect(shipping.input).toMatchObject({ destination: { all: true } });
+    expect(shipping.input).toMatchObject({ destination: { all: true }, combinesWith: { shippingDiscounts: false } });
     expect(shipping.input).not.toHaveProperty("customerGets");
     expect(discountInput(request(terms({ currency: "JPY", valueMinor: 500 }))).input.customerGets).toMatchObject({ value: { discountAmount: { amount: "500" } } });
   });

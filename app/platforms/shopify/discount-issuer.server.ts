@@ -11,7 +11,7 @@ import { formatMinor } from "../../loyalty/money";
  * cost extension says; 5xx answers are retried with backoff; both end as a thrown error, which
  * leaves the redemption pending for recovery.
  */
-export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown> }) => Promise<Response>;
+export type AdminGraphql = (query: string, options?: { variables?: Record<string, unknown>; tries?: number }) => Promise<Response>;
 
 interface GraphqlBody {
   data?: Record<string, unknown> | null;
@@ -63,7 +63,9 @@ export function discountInput(request: DiscountRequest): { mutation: "basic" | "
       : {}),
   };
   if (terms.kind === "FREE_SHIPPING") {
-    return { mutation: "freeShipping", input: { ...common, destination: { all: true } } };
+    // Shopify refuses a shipping discount that combines with other shipping discounts.
+    const combinesWith = { ...terms.combinesWith, shippingDiscounts: false };
+    return { mutation: "freeShipping", input: { ...common, combinesWith, destination: { all: true } } };
   }
   let customerGets: Record<string, unknown>;
   if (terms.kind === "PERCENTAGE") {
@@ -81,6 +83,27 @@ export function discountInput(request: DiscountRequest): { mutation: "basic" | "
 
 export class ShopifyApiError extends Error {}
 
+/** How long until the bucket holds what the refused query asked for, per the cost extension. */
+function throttleWaitMs(body: GraphqlBody): number {
+  const cost = body.extensions?.cost;
+  const missing = Math.max(0, (cost?.requestedQueryCost ?? 10) - (cost?.throttleStatus?.currentlyAvailable ?? 0));
+  const rate = cost?.throttleStatus?.restoreRate || 50;
+  return Math.ceil((missing / rate) * 1000) + 50;
+}
+
+/** The response body carried by @shopify/shopify-api's GraphqlQueryError. */
+function graphqlErrorBody(error: unknown): GraphqlBody | null {
+  const body = (error as { body?: { errors?: { graphQLErrors?: GraphqlBody["errors"] }; extensions?: GraphqlBody["extensions"] } })?.body;
+  if (!body?.errors?.graphQLErrors) return null;
+  return { errors: body.errors.graphQLErrors, extensions: body.extensions };
+}
+
+/** 4xx other than 429: the request itself is wrong (bad token, unknown shop). */
+function isClientError(error: unknown): boolean {
+  const code = (error as { response?: { code?: number } })?.response?.code;
+  return typeof code === "number" && code >= 400 && code < 500 && code !== 429;
+}
+
 export function shopifyDiscountIssuer(graphql: AdminGraphql, options: IssuerOptions = {}): DiscountIssuer {
   const maxAttempts = options.maxAttempts ?? 5;
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -88,23 +111,29 @@ export function shopifyDiscountIssuer(graphql: AdminGraphql, options: IssuerOpti
   async function call(query: string, variables: Record<string, unknown>): Promise<GraphqlBody> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      let body: GraphqlBody;
       try {
-        const response = await graphql(query, { variables });
-        body = (await response.json()) as GraphqlBody;
+        // The client retries 429 and 503 itself (tries); the rest is ours.
+        const response = await graphql(query, { variables, tries: 3 });
+        const body = (await response.json()) as GraphqlBody;
+        const throttled = body.errors?.some((e) => e.extensions?.code === "THROTTLED");
+        if (!throttled) return body;
+        lastError = new ShopifyApiError("THROTTLED");
+        await sleep(throttleWaitMs(body));
       } catch (error) {
-        // The client throws on HTTP errors (after its own retries of 429/503): back off and try again.
         lastError = error;
-        await sleep(Math.min(8_000, 250 * 2 ** (attempt - 1)));
-        continue;
+        const thrownBody = graphqlErrorBody(error);
+        if (thrownBody?.errors?.some((e) => e.extensions?.code === "THROTTLED")) {
+          // THROTTLED comes in an HTTP 200 that the client turns into a GraphqlQueryError.
+          await sleep(throttleWaitMs(thrownBody));
+        } else if (thrownBody) {
+          // Any other top-level GraphQL error is a bug in our query: retrying will not help.
+          throw new ShopifyApiError(thrownBody.errors?.map((e) => e.message).join("; ") ?? String(error));
+        } else if (isClientError(error)) {
+          throw error;
+        } else {
+          await sleep(Math.min(8_000, 250 * 2 ** (attempt - 1)));
+        }
       }
-      const throttled = body.errors?.some((e) => e.extensions?.code === "THROTTLED");
-      if (!throttled) return body;
-      lastError = new ShopifyApiError("THROTTLED");
-      const cost = body.extensions?.cost;
-      const missing = Math.max(0, (cost?.requestedQueryCost ?? 10) - (cost?.throttleStatus?.currentlyAvailable ?? 0));
-      const rate = cost?.throttleStatus?.restoreRate || 50;
-      await sleep(Math.ceil((missing / rate) * 1000) + 50);
     }
     throw lastError instanceof Error ? lastError : new ShopifyApiError(String(lastError));
   }
