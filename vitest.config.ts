@@ -10,6 +10,6 @@ export default defineConfig({
     pool: "forks",
     // Two workers even on a 2-core machine (Vitest's default leaves one core idle): the property
     // test's two shards are the long pole of the run.
-    poolOptions: { forks: { minForks: 1, maxForks: 2 } },
+    poolOptions: { forks: { minForks: 2, maxForks: 2 } },
   },
 });
