@@ -201,3 +201,41 @@ export async function markCodesUsed(tx: Tx, shopId: string, codes: string[], pla
   });
   return result.count;
 }
+
+/**
+ * Issued codes past their end date become EXPIRED; when the merchant chose so, their points come
+ * back (once: the refund's idempotency key). The platform stops accepting the code by its endsAt.
+ */
+export async function expireRedemptions(db: Db, shopDomain: string, now = new Date(), batch = 200) {
+  const due = await db.redemption.findMany({
+    where: { status: "ISSUED", expiresAt: { lte: now }, shop: { domain: shopDomain } },
+    orderBy: { expiresAt: "asc" },
+    take: batch,
+    select: { id: true },
+  });
+  let expired = 0;
+  let refunded = 0;
+  for (const { id } of due) {
+    await writeTransaction(db, async (tx) => {
+      const redemption = await tx.redemption.findUniqueOrThrow({ where: { id } });
+      if (redemption.status !== "ISSUED") return;
+      await tx.redemption.update({ where: { id }, data: { status: "EXPIRED" } });
+      expired++;
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: redemption.shopId }, include: { program: true } });
+      if (!shop.program?.returnPointsOnExpiredCodes) return;
+      const member = await tx.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
+      await appendEntry(tx, member, shop.program.negativeBalancePolicy, {
+        kind: "REDEMPTION_REFUND",
+        points: redemption.pointsSpent,
+        qualifying: false,
+        reason: `Points returned: code ${redemption.code} expired unused`,
+        sourceType: "redemption",
+        sourceId: redemption.id,
+        idempotencyKey: `redeem:${shop.domain}:${redemption.requestId}:expired`,
+        occurredAt: now,
+      });
+      refunded++;
+    });
+  }
+  return { expired, refunded };
+}

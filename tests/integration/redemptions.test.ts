@@ -4,7 +4,7 @@ import { CODE_ALPHABET } from "../../app/loyalty/codes";
 import { processEvent } from "../../app/loyalty/events.server";
 import { checkMember } from "../../app/loyalty/ledger.server";
 import { installShop } from "../../app/loyalty/program.server";
-import { issueRedemption, recoverPendingRedemptions, redeem } from "../../app/loyalty/redemptions.server";
+import { expireRedemptions, issueRedemption, recoverPendingRedemptions, redeem } from "../../app/loyalty/redemptions.server";
 import { freshDatabase } from "../support/database";
 import { customer, line, order } from "../support/facts";
 import { RecordingIssuer } from "../support/recording-issuer";
@@ -126,6 +126,22 @@ describe("redemption", () => {
     const used = await db.redemption.findUniqueOrThrow({ where: { id: result.redemption.id } });
     expect(used.status).toBe("USED");
     expect(used.usedOnOrderId).toBe("o2");
+  });
+
+  it("expires unused codes and returns their points only when the merchant chose so", async () => {
+    for (const returnPoints of [false, true]) {
+      const { domain, shop, member, reward } = await memberWith(600);
+      await db.program.update({ where: { shopId: shop.id }, data: { returnPointsOnExpiredCodes: returnPoints } });
+      const result = await redeem(db, { shopDomain: domain, memberId: member.id, rewardId: reward("FIXED_AMOUNT").id, requestId: "e" });
+      if (!result.ok) throw new Error("setup");
+      await issueRedemption(db, result.redemption.id, new RecordingIssuer());
+      expect(await expireRedemptions(db, domain, new Date(Date.now() + 29 * 86_400_000))).toEqual({ expired: 0, refunded: 0 });
+      const later = new Date(Date.now() + 31 * 86_400_000);
+      expect(await expireRedemptions(db, domain, later)).toEqual({ expired: 1, refunded: returnPoints ? 1 : 0 });
+      expect(await expireRedemptions(db, domain, later)).toEqual({ expired: 0, refunded: 0 });
+      expect(await balanceOf(member.id)).toBe(returnPoints ? 600 : 100);
+      expect((await db.redemption.findUniqueOrThrow({ where: { id: result.redemption.id } })).status).toBe("EXPIRED");
+    }
   });
 
   it("1,000 concurrent redemptions never overdraw, never double-spend, and give each debit one code", async () => {
