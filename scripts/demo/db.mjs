@@ -1,59 +1,27 @@
 // Direct SQLite access for the demo: installing the demo shop (there is no Shopify OAuth locally)
 // and reading the results. Writes happen only before the server starts; reads are read-only.
-import { randomUUID } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
 /** How Prisma's better-sqlite3 adapter stores a DateTime (timestampFormat "iso8601"). */
 export const prismaTime = (date = new Date()) => date.toISOString().replace("Z", "+00:00");
 
 /**
- * The same rows as installShop() in app/loyalty/program.server.ts, in one transaction: the shop,
- * its program with the schema's defaults, 1 point per 1.00 spent, 100 welcome points, 200 birthday
- * points, Bronze 0 / Silver 500 (x1.25) / Gold 1000 (x1.50). Like installShop, a shop that already
- * has a program is only marked installed again; its program and members are kept.
+ * Installs the demo shop through the app's own installShop() (scripts/demo/install-shop.ts), so the
+ * demo program (earning rules, tiers, rewards) is exactly what a real install gets. A shop that
+ * already has a program is only marked installed again; its program and members are kept.
  */
-export function installDemoShop(file, domain, { currency = "USD", timezone = "UTC", locale = "en" } = {}) {
-  const db = new Database(file);
-  db.pragma("busy_timeout = 15000");
-  try {
-    return db.transaction(() => {
-      const now = prismaTime();
-      const existing = db.prepare(`SELECT id FROM "Shop" WHERE domain = ?`).get(domain);
-      const hasProgram = existing && db.prepare(`SELECT 1 FROM "Program" WHERE shopId = ?`).get(existing.id);
-      if (hasProgram) {
-        db.prepare(`UPDATE "Shop" SET uninstalledAt = NULL, currency = ?, timezone = ?, updatedAt = ? WHERE id = ?`).run(currency, timezone, now, existing.id);
-        return { shopId: existing.id, created: false };
-      }
-      const shopId = existing?.id ?? randomUUID();
-      if (!existing) {
-        db.prepare(
-          `INSERT INTO "Shop" (id, domain, platform, currency, timezone, locale, installedAt, uninstalledAt, createdAt, updatedAt)
-           VALUES (?, ?, 'SHOPIFY', ?, ?, ?, ?, NULL, ?, ?)`,
-        ).run(shopId, domain, currency.toUpperCase(), timezone, locale, now, now, now);
-      }
-      db.prepare(
-        `INSERT INTO "Program" (shopId, active, awardOn, rounding, includeShipping, includeTaxes, excludedProductIds,
-           excludedCollectionIds, guestOrderMatching, negativeBalancePolicy, tierBasis, tierPeriod, updatedAt)
-         VALUES (?, 1, 'PAID', 'DOWN', 0, 0, '[]', '[]', 1, 'FLOOR_AT_ZERO', 'POINTS', 'LIFETIME', ?)`,
-      ).run(shopId, now);
-      const rule = db.prepare(
-        `INSERT INTO "EarningRule" (id, shopId, kind, active, points, spendMinor, createdAt, updatedAt) VALUES (?, ?, ?, 1, ?, ?, ?, ?)`,
-      );
-      rule.run(randomUUID(), shopId, "PURCHASE", 1, 100, now, now);
-      rule.run(randomUUID(), shopId, "SIGNUP", 100, 100, now, now);
-      rule.run(randomUUID(), shopId, "BIRTHDAY", 200, 100, now, now);
-      const tier = db.prepare(
-        `INSERT INTO "Tier" (id, shopId, name, position, threshold, retainThreshold, multiplierPercent, perks, createdAt, updatedAt)
-         VALUES (?, ?, ?, ?, ?, NULL, ?, '[]', ?, ?)`,
-      );
-      tier.run(randomUUID(), shopId, "Bronze", 0, 0, 100, now, now);
-      tier.run(randomUUID(), shopId, "Silver", 1, 500, 125, now, now);
-      tier.run(randomUUID(), shopId, "Gold", 2, 1000, 150, now, now);
-      return { shopId, created: true };
-    })();
-  } finally {
-    db.close();
-  }
+export function installDemoShop(file, domain, { currency = "USD", timezone = "UTC" } = {}) {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+  const result = spawnSync("npx", ["tsx", "scripts/demo/install-shop.ts", `file:${file}`, domain, currency, timezone], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) throw new Error(`installing the demo shop failed:\n${result.stderr || result.stdout}`);
+  const { created } = JSON.parse(result.stdout.trim().split("\n").pop());
+  return { created };
 }
 
 function readOnly(file) {
