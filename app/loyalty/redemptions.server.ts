@@ -2,6 +2,7 @@ import type { Redemption } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { newRewardCode, normalizeCode } from "./codes";
 import type { DiscountIssuer } from "./discount-issuer";
+import { crashPoint } from "./crash-points.server";
 import { appendEntry } from "./ledger.server";
 import { enqueue } from "./outbox.server";
 import { rewardTerms, type RewardTerms } from "./rewards";
@@ -132,6 +133,7 @@ export async function issueRedemption(db: Db, redemptionId: string, issuer: Disc
   } catch {
     return "retry_later";
   }
+  if (result.ok) crashPoint("redemption:after-platform-create");
   return finishIssue(db, redemptionId, result, now);
 }
 

@@ -14,8 +14,8 @@ export interface RunningApp {
 }
 
 /** Starts the production server (server.mjs on the built app) as its own process. */
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
-  const child = spawn(process.execPath, ["server.mjs"], {
+export async function startApp(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApp> {
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs"], {
     cwd: root,
     env: {
       ...process.env,
