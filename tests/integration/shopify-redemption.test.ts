@@ -23,6 +23,8 @@ const { redeem, issueRedemption, recoverPendingRedemptions } = await import("../
 const { shopifyDiscountIssuer } = await import("../../app/platforms/shopify/discount-issuer.server");
 const { syncMemberTier } = await import("../../app/platforms/shopify/tier-sync.server");
 const { Session } = await import("@shopify/shopify-api");
+const { deliverOutbox } = await import("../../app/jobs/outbox-worker.server");
+const { shopifyOutboxHandlers } = await import("../../app/platforms/shopify/outbox-handlers.server");
 const { customer, line, order } = await import("../support/facts");
 
 let emulator: ShopifyAdminEmulator;
@@ -124,6 +126,18 @@ describe("redemption on Shopify", () => {
     expect(await issueRedemption(db, result.redemption.id, await issuer())).toBe("compensated");
     expect((await member()).balance).toBe(m0.balance);
     expect((await db.redemption.findUniqueOrThrow({ where: { id: result.redemption.id } })).failureReason).toMatch(/variant|product/i);
+  });
+
+  it("issues pending codes and syncs tiers from the outbox", async () => {
+    const m = await member();
+    const result = await redeem(db, { shopDomain: shop, memberId: m.id, rewardId: (await rewardOf("FIXED_AMOUNT")).id, requestId: "outbox-1" });
+    if (!result.ok) throw new Error(result.reason);
+    const counts = await deliverOutbox(db, shopifyOutboxHandlers, { now: new Date(Date.now() + 60_000) });
+    expect(counts.delivered).toBeGreaterThanOrEqual(2);
+    expect(counts.retried + counts.dead).toBe(0);
+    expect((await db.redemption.findUniqueOrThrow({ where: { id: result.redemption.id } })).status).toBe("ISSUED");
+    const synced = emulator.snapshot().customers.find((c) => c.id === `gid://shopify/Customer/${customerId}`)!;
+    expect(synced.tags).toContain("tierwise-gold");
   });
 
   it("writes the member's tier to the customer as a tag and app metafields", async () => {
