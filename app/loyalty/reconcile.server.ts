@@ -3,6 +3,7 @@ import type { Tx } from "../db.server";
 import { appendEntry, type EntryInput } from "./ledger.server";
 import { timelineOrder } from "./orders.server";
 import { enqueue } from "./outbox.server";
+import { grantReward } from "./redemptions.server";
 import { currentTierRules, type ShopContext } from "./shop-context.server";
 import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timeline";
 
@@ -105,6 +106,13 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
         reason: direction === "UP" ? "qualified" : "history corrected by a late event",
       },
     });
+    // Every tier passed on the way up gives its entry reward, once per member and tier.
+    if (direction === "UP" && to) {
+      const passed = ctx.tiers.filter((t) => t.entryRewardId && t.threshold > (from?.threshold ?? -1) && t.threshold <= to.threshold);
+      for (const tier of passed) {
+        await grantReward(tx, ctx.shop.id, memberId, tier.entryRewardId!, `tier-entry:${tier.id}:${memberId}`, now);
+      }
+    }
     await enqueue(tx, ctx.shop.id, "tier.changed", {
       memberId,
       platformCustomerId: member.platformCustomerId,

@@ -91,6 +91,37 @@ export async function redeem(db: Db, command: RedeemCommand, now = new Date()): 
   });
 }
 
+/**
+ * A reward given free (no points), e.g. a tier's entry reward: a pending redemption with its code,
+ * issued through the outbox like any other. The request id makes it happen once.
+ */
+export async function grantReward(tx: Tx, shopId: string, memberId: string, rewardId: string, requestId: string, now: Date) {
+  const existing = await tx.redemption.findUnique({ where: { shopId_requestId: { shopId, requestId } } });
+  if (existing) return existing;
+  const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
+  const reward = await tx.reward.findFirst({ where: { id: rewardId, shopId } });
+  if (!reward) return null;
+  const priced = rewardTerms({ ...reward, kind: reward.kind === "VARIABLE_AMOUNT" ? "FIXED_AMOUNT" : reward.kind, pointsCost: Math.max(1, reward.pointsCost) }, shop.currency);
+  if (!priced.ok) return null;
+  let code = newRewardCode(shop.codePrefix);
+  while (await tx.redemption.findUnique({ where: { shopId_code: { shopId, code } } })) code = newRewardCode(shop.codePrefix);
+  const redemption = await tx.redemption.create({
+    data: {
+      shopId,
+      memberId,
+      rewardId,
+      requestId,
+      pointsSpent: 0,
+      terms: JSON.stringify({ ...priced.terms, pointsCost: 0 }),
+      code,
+      expiresAt: new Date(now.getTime() + priced.terms.codeExpiryDays * DAY),
+      createdAt: now,
+    },
+  });
+  await enqueue(tx, shopId, "redemption.issue", { redemptionId: redemption.id });
+  return redemption;
+}
+
 /** Gives the points of a redemption back, once (its idempotency key), and marks it failed. */
 async function compensate(tx: Tx, redemption: Redemption, reason: string, now: Date) {
   const shop = await tx.shop.findUniqueOrThrow({ where: { id: redemption.shopId }, include: { program: true } });

@@ -144,6 +144,25 @@ describe("redemption", () => {
     }
   });
 
+  it("grants a tier's entry reward once when a member reaches it, even by jumping past it", async () => {
+    const domain = `redeem-${++seq}.myshopify.com`;
+    const shop = await installShop(db, domain);
+    const freeShipping = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, kind: "FREE_SHIPPING" } });
+    await db.tier.update({ where: { shopId_position: { shopId: shop.id, position: 1 } }, data: { entryRewardId: freeShipping.id } });
+    const who = customer("jumper");
+    // 100 welcome + 1,200 points: Bronze straight to Gold, passing Silver.
+    await processEvent(db, { shopDomain: domain, dedupeKey: "o1", topic: "t" }, { type: "order", order: order("o1", who, [line("l", 120_000)]) });
+    await processEvent(db, { shopDomain: domain, dedupeKey: "o2", topic: "t" }, { type: "order", order: order("o2", who, [line("l", 10_000)], { processedAt: new Date("2025-03-01T00:00:00Z") }) });
+    const member = await db.member.findFirstOrThrow({ where: { shopId: shop.id }, include: { tier: true } });
+    expect(member.tier?.name).toBe("Gold");
+    const grants = await db.redemption.findMany({ where: { memberId: member.id } });
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({ rewardId: freeShipping.id, pointsSpent: 0, status: "PENDING" });
+    expect(await db.outboxMessage.count({ where: { shopId: shop.id, kind: "redemption.issue" } })).toBe(1);
+    expect(await issueRedemption(db, grants[0].id, new RecordingIssuer())).toBe("issued");
+    expect(await balanceOf(member.id)).toBe(member.balance);
+  });
+
   it("1,000 concurrent redemptions never overdraw, never double-spend, and give each debit one code", async () => {
     const members = await Promise.all(Array.from({ length: 10 }, () => memberWith(2_600)));
     const attempts = Array.from({ length: 1_000 }, (_, i) => {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Tier" ADD COLUMN "entryRewardId" TEXT;
+
