@@ -13,6 +13,8 @@ import { buildHistory, CATALOG, CUSTOMER_ID_BASE, DEMO_SHOP } from "./demo/histo
 import { orderPayload, SHOP_CURRENCY, SHOP_TIMEZONE } from "./demo/payloads.mjs";
 import { ensureBuild, migrate, startServer } from "./demo/server.mjs";
 import { deliver, replay } from "./demo/webhooks.mjs";
+import { DEMO_ACCESS_TOKEN, registerCustomers, startEmulator } from "./demo/shopify-emulator.mjs";
+import { redeemCommand } from "./demo/redeem.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const DB_FILE = path.join(root, "prisma/demo.sqlite");
@@ -26,6 +28,7 @@ let running = null; // the child server, once started: stopped on every way out
 const USAGE = `Usage:
   node scripts/demo.mjs [--reset] [--port N] [--no-serve] [--seed N] [--replay] [--concurrency N]
   node scripts/demo.mjs order <customerId> <amount> [--port N]
+  node scripts/demo.mjs redeem <customerId> [5off|10pct|shipping|any:<points>] [--port N]
 
   --reset         start from an empty demo database (prisma/demo.sqlite)
   --port N        port of the demo server (default 3000)
@@ -54,6 +57,7 @@ const args = (() => {
 })();
 const { values: opts, positionals } = args;
 const port = Number(opts.port);
+let stopEmulator;
 const seed = Number(opts.seed);
 if (opts.help) {
   console.log(USAGE);
@@ -113,10 +117,15 @@ async function serveDemo() {
   }
   const fresh = !existsSync(DB_FILE);
   console.log(`Database ${path.relative(root, DB_FILE)} (${fresh ? "new" : "reused"}): migrations ${migrate(root, DATABASE_URL)}`);
-  const install = installDemoShop(DB_FILE, DEMO_SHOP, { currency: SHOP_CURRENCY, timezone: SHOP_TIMEZONE });
+  const install = installDemoShop(DB_FILE, DEMO_SHOP, { currency: SHOP_CURRENCY, timezone: SHOP_TIMEZONE, accessToken: DEMO_ACCESS_TOKEN });
   console.log(install.created ? `Installed ${DEMO_SHOP} with the default program (Bronze, Silver, Gold).` : `${DEMO_SHOP} is installed.`);
 
+  // The demo store's Shopify Admin API: discounts, tags and metafields land in the emulator.
+  const emulator = startEmulator(root, { port: port + 1, shop: DEMO_SHOP, currency: SHOP_CURRENCY, timezone: SHOP_TIMEZONE });
+  stopEmulator = emulator.stop;
+  const emulatorUrl = await emulator.url;
   const server = await startServer(root, {
+    SHOPIFY_ADMIN_EMULATOR_URL: emulatorUrl,
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
@@ -125,7 +134,7 @@ async function serveDemo() {
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
     SCOPES,
-  });
+  }, { nodeArgs: ["--import", path.join(root, "tests/emulators/shopify-admin/redirect-preload.mjs")] });
   running = server;
   let stopping = false;
   const shutdown = async (signal) => {
@@ -133,6 +142,7 @@ async function serveDemo() {
     stopping = true;
     console.log(`\n${signal}: stopping the demo server...`);
     const { code, signal: killed } = await server.stop();
+    await emulator.stop();
     console.log(`Server stopped (${killed ?? `exit ${code}`}).`);
     process.exit(0);
   };
@@ -160,10 +170,14 @@ async function serveDemo() {
     console.log(`\nThe demo shop already has ${n(members)} members: skipping the replay (--reset starts over, --replay sends it again).`);
   }
 
+  const mirrored = await registerCustomers(emulatorUrl, DB_FILE, DEMO_SHOP);
   printSummary(server.url);
+  console.log(`Shopify Admin API emulator at ${emulatorUrl} (${mirrored} customers); its state: ${emulatorUrl}/__emulator/state`);
+  console.log(`Redeem points for a code (another terminal):\n  node scripts/demo.mjs redeem ${CUSTOMER_ID_BASE + 16} 5off${port === 3000 ? "" : ` --port ${port}`}\n`);
   if (opts["no-serve"]) {
     stopping = true;
     await server.stop();
+    await emulator.stop();
     console.log("Server stopped (--no-serve).");
     process.exit(process.exitCode ?? 0);
   }
@@ -205,9 +219,11 @@ async function orderCommand([customerArg, amountArg]) {
 
 try {
   if (positionals[0] === "order") await orderCommand(positionals.slice(1));
+  else if (positionals[0] === "redeem") await redeemCommand({ root, dbFile: DB_FILE, shop: DEMO_SHOP, secret: API_SECRET, port, base: CUSTOMER_ID_BASE }, positionals.slice(1));
   else if (positionals.length) fail(`unknown command "${positionals[0]}"\n\n${USAGE}`);
   else await serveDemo();
 } catch (error) {
   await running?.stop();
+  await stopEmulator?.();
   fail(process.env.DEBUG ? (error?.stack ?? String(error)) : (error?.message ?? String(error)));
 }

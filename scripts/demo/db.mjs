@@ -13,9 +13,9 @@ export const prismaTime = (date = new Date()) => date.toISOString().replace("Z",
  * demo program (earning rules, tiers, rewards) is exactly what a real install gets. A shop that
  * already has a program is only marked installed again; its program and members are kept.
  */
-export function installDemoShop(file, domain, { currency = "USD", timezone = "UTC" } = {}) {
+export function installDemoShop(file, domain, { currency = "USD", timezone = "UTC", accessToken = "" } = {}) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-  const result = spawnSync("npx", ["tsx", "scripts/demo/install-shop.ts", `file:${file}`, domain, currency, timezone], {
+  const result = spawnSync("npx", ["tsx", "scripts/demo/install-shop.ts", `file:${file}`, domain, currency, timezone, accessToken], {
     cwd: root,
     encoding: "utf8",
   });

@@ -59,8 +59,8 @@ function prefixLines(stream, prefix, sink) {
  * Starts `node server.mjs` with `env` and resolves with { url, child, stop } once it prints
  * "listening on http://...". Its output is forwarded line by line with a prefix.
  */
-export function startServer(root, env, { timeoutMs = 60_000, prefix = "[server] " } = {}) {
-  const child = spawn(process.execPath, ["server.mjs"], {
+export function startServer(root, env, { timeoutMs = 60_000, prefix = "[server] ", nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs"], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -150,12 +150,20 @@ export function resolveNamespace(namespace: string | null | undefined, apiClient
   return ns;
 }
 
-export interface NewCustomer { firstName?: string; lastName?: string; email?: string; tags?: string[] }
+export interface NewCustomer {
+  /** A numeric id or gid to mirror a customer from elsewhere (the demo store); a new id otherwise. */
+  id?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+  tags?: string[];
+}
 export interface NewProduct { title: string; variants?: { title?: string; price?: string }[] }
 
 export function seedCustomer(shop: ShopState, ids: IdSource, now: number, input: NewCustomer): CustomerRecord {
+  const id = input.id ? (input.id.startsWith("gid://") ? input.id : `gid://shopify/Customer/${input.id}`) : ids.gid("Customer");
   const customer: CustomerRecord = {
-    id: ids.gid("Customer"),
+    id,
     firstName: input.firstName ?? null,
     lastName: input.lastName ?? null,
     email: input.email ?? null,
