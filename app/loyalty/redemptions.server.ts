@@ -61,20 +61,12 @@ export async function redeem(db: Db, command: RedeemCommand, now = new Date()): 
     const cost = priced.terms.pointsCost;
     if (member.balance < cost) return { ok: false, reason: "insufficient_points" } as const;
 
-    let code = newRewardCode(shop.codePrefix);
-    while (await tx.redemption.findUnique({ where: { shopId_code: { shopId: shop.id, code } } })) code = newRewardCode(shop.codePrefix);
-    const redemption = await tx.redemption.create({
-      data: {
-        shopId: shop.id,
-        memberId: member.id,
-        rewardId: reward.id,
-        requestId: command.requestId,
-        pointsSpent: cost,
-        terms: JSON.stringify(priced.terms),
-        code,
-        expiresAt: new Date(now.getTime() + priced.terms.codeExpiryDays * DAY),
-        createdAt: now,
-      },
+    const redemption = await createPendingRedemption(tx, shop, {
+      memberId: member.id,
+      rewardId: reward.id,
+      requestId: command.requestId,
+      terms: priced.terms,
+      now,
     });
     await appendEntry(tx, member, shop.program.negativeBalancePolicy, {
       kind: "REDEMPTION",
@@ -86,9 +78,33 @@ export async function redeem(db: Db, command: RedeemCommand, now = new Date()): 
       idempotencyKey: `redeem:${shop.domain}:${command.requestId}`,
       occurredAt: now,
     });
-    await enqueue(tx, shop.id, "redemption.issue", { redemptionId: redemption.id });
     return { ok: true, redemption, replayed: false } as const;
   });
+}
+
+/** The redemption row with a fresh unique code, and the outbox message that creates the code. */
+async function createPendingRedemption(
+  tx: Tx,
+  shop: { id: string; codePrefix: string },
+  input: { memberId: string; rewardId: string; requestId: string; terms: RewardTerms; now: Date },
+) {
+  let code = newRewardCode(shop.codePrefix);
+  while (await tx.redemption.findUnique({ where: { shopId_code: { shopId: shop.id, code } } })) code = newRewardCode(shop.codePrefix);
+  const redemption = await tx.redemption.create({
+    data: {
+      shopId: shop.id,
+      memberId: input.memberId,
+      rewardId: input.rewardId,
+      requestId: input.requestId,
+      pointsSpent: input.terms.pointsCost,
+      terms: JSON.stringify(input.terms),
+      code,
+      expiresAt: new Date(input.now.getTime() + input.terms.codeExpiryDays * DAY),
+      createdAt: input.now,
+    },
+  });
+  await enqueue(tx, shop.id, "redemption.issue", { redemptionId: redemption.id });
+  return redemption;
 }
 
 /**
@@ -101,42 +117,32 @@ export async function grantReward(tx: Tx, shopId: string, memberId: string, rewa
   const shop = await tx.shop.findUniqueOrThrow({ where: { id: shopId } });
   const reward = await tx.reward.findFirst({ where: { id: rewardId, shopId } });
   if (!reward) return null;
-  const priced = rewardTerms({ ...reward, kind: reward.kind === "VARIABLE_AMOUNT" ? "FIXED_AMOUNT" : reward.kind, pointsCost: Math.max(1, reward.pointsCost) }, shop.currency);
+  const priced = rewardTerms(reward, shop.currency, undefined, "grant");
   if (!priced.ok) return null;
-  let code = newRewardCode(shop.codePrefix);
-  while (await tx.redemption.findUnique({ where: { shopId_code: { shopId, code } } })) code = newRewardCode(shop.codePrefix);
-  const redemption = await tx.redemption.create({
-    data: {
-      shopId,
-      memberId,
-      rewardId,
-      requestId,
-      pointsSpent: 0,
-      terms: JSON.stringify({ ...priced.terms, pointsCost: 0 }),
-      code,
-      expiresAt: new Date(now.getTime() + priced.terms.codeExpiryDays * DAY),
-      createdAt: now,
-    },
-  });
-  await enqueue(tx, shopId, "redemption.issue", { redemptionId: redemption.id });
-  return redemption;
+  return createPendingRedemption(tx, shop, { memberId, rewardId, requestId, terms: priced.terms, now });
 }
 
-/** Gives the points of a redemption back, once (its idempotency key), and marks it failed. */
-async function compensate(tx: Tx, redemption: Redemption, reason: string, now: Date) {
+/** Gives a redemption's points back, once per `why` (the idempotency key); a free grant has none. */
+async function returnPoints(tx: Tx, redemption: Redemption, why: "refund" | "expired", reason: string, now: Date) {
+  if (redemption.pointsSpent === 0) return;
   const shop = await tx.shop.findUniqueOrThrow({ where: { id: redemption.shopId }, include: { program: true } });
   const member = await tx.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
-  await tx.redemption.update({ where: { id: redemption.id }, data: { status: "FAILED", failureReason: reason } });
   await appendEntry(tx, member, shop.program?.negativeBalancePolicy ?? "FLOOR_AT_ZERO", {
     kind: "REDEMPTION_REFUND",
     points: redemption.pointsSpent,
     qualifying: false,
-    reason: `Points returned: the reward code could not be created (${reason})`,
+    reason,
     sourceType: "redemption",
     sourceId: redemption.id,
-    idempotencyKey: `redeem:${shop.domain}:${redemption.requestId}:refund`,
+    idempotencyKey: `redeem:${shop.domain}:${redemption.requestId}:${why}`,
     occurredAt: now,
   });
+}
+
+/** Marks a redemption failed and gives its points back. */
+async function compensate(tx: Tx, redemption: Redemption, reason: string, now: Date) {
+  await tx.redemption.update({ where: { id: redemption.id }, data: { status: "FAILED", failureReason: reason } });
+  await returnPoints(tx, redemption, "refund", `Points returned: the reward code could not be created (${reason})`, now);
 }
 
 export type IssueOutcome = "issued" | "already_done" | "compensated" | "retry_later";
@@ -254,19 +260,9 @@ export async function expireRedemptions(db: Db, shopDomain: string, now = new Da
       if (redemption.status !== "ISSUED") return;
       await tx.redemption.update({ where: { id }, data: { status: "EXPIRED" } });
       expired++;
-      const shop = await tx.shop.findUniqueOrThrow({ where: { id: redemption.shopId }, include: { program: true } });
-      if (!shop.program?.returnPointsOnExpiredCodes) return;
-      const member = await tx.member.findUniqueOrThrow({ where: { id: redemption.memberId } });
-      await appendEntry(tx, member, shop.program.negativeBalancePolicy, {
-        kind: "REDEMPTION_REFUND",
-        points: redemption.pointsSpent,
-        qualifying: false,
-        reason: `Points returned: code ${redemption.code} expired unused`,
-        sourceType: "redemption",
-        sourceId: redemption.id,
-        idempotencyKey: `redeem:${shop.domain}:${redemption.requestId}:expired`,
-        occurredAt: now,
-      });
+      const program = await tx.program.findUnique({ where: { shopId: redemption.shopId } });
+      if (!program?.returnPointsOnExpiredCodes || redemption.pointsSpent === 0) return;
+      await returnPoints(tx, redemption, "expired", `Points returned: code ${redemption.code} expired unused`, now);
       refunded++;
     });
   }

@@ -40,7 +40,7 @@ export type TermsResult = { ok: true; terms: RewardTerms } | { ok: false; reason
  * What redeeming `reward` costs and gives. For "any amount" rewards the shopper chooses the points
  * (a multiple of pointsPerUnit within min/max) and gets valueMinor for every pointsPerUnit.
  */
-export function rewardTerms(reward: RewardShape, currency: string, chosenPoints?: number): TermsResult {
+export function rewardTerms(reward: RewardShape, currency: string, chosenPoints?: number, mode: "redeem" | "grant" = "redeem"): TermsResult {
   if (!reward.active) return { ok: false, reason: "reward_unavailable" };
   let pointsCost = reward.pointsCost;
   let valueMinor = reward.valueMinor;
@@ -53,7 +53,9 @@ export function rewardTerms(reward: RewardShape, currency: string, chosenPoints?
     pointsCost = points;
     valueMinor = (points / unit) * reward.valueMinor;
   }
-  if (pointsCost <= 0) return { ok: false, reason: "reward_unavailable" };
+  // A reward bought with points must cost some; a granted one (a tier's entry reward) costs none.
+  if (mode === "grant") pointsCost = 0;
+  else if (pointsCost <= 0) return { ok: false, reason: "reward_unavailable" };
   return {
     ok: true,
     terms: {

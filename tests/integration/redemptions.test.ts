@@ -163,6 +163,22 @@ describe("redemption", () => {
     expect(await balanceOf(member.id)).toBe(member.balance);
   });
 
+  it("a refused entry reward fails without touching the balance (nothing was paid for it)", async () => {
+    const domain = `redeem-${++seq}.myshopify.com`;
+    const shop = await installShop(db, domain);
+    const fiveOff = await db.reward.findFirstOrThrow({ where: { shopId: shop.id, kind: "FIXED_AMOUNT" } });
+    await db.tier.update({ where: { shopId_position: { shopId: shop.id, position: 0 } }, data: { entryRewardId: fiveOff.id } });
+    await processEvent(db, { shopDomain: domain, dedupeKey: "c", topic: "t" }, { type: "customer", customer: customer("newbie") });
+    const member = await db.member.findFirstOrThrow({ where: { shopId: shop.id } });
+    const grant = await db.redemption.findFirstOrThrow({ where: { memberId: member.id } });
+    expect(JSON.parse(grant.terms)).toMatchObject({ pointsCost: 0, valueMinor: 500 });
+    const issuer = new RecordingIssuer();
+    issuer.script = ["permanent"];
+    expect(await issueRedemption(db, grant.id, issuer)).toBe("compensated");
+    expect(await balanceOf(member.id)).toBe(100);
+    expect(await db.ledgerEntry.count({ where: { memberId: member.id, kind: "REDEMPTION_REFUND" } })).toBe(0);
+  });
+
   it("1,000 concurrent redemptions never overdraw, never double-spend, and give each debit one code", async () => {
     const members = await Promise.all(Array.from({ length: 10 }, () => memberWith(2_600)));
     const attempts = Array.from({ length: 1_000 }, (_, i) => {
