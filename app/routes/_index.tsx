@@ -14,15 +14,27 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Landing() {
   const { showForm, locale } = useLoaderData<typeof loader>();
   return (
-    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 480, margin: "4rem auto", padding: "0 1rem" }}>
-      <h1>Tierwise</h1>
+    <main style={{ fontFamily: "system-ui, sans-serif", maxWidth: 420, margin: "4rem auto", padding: "0 1rem", color: "#303030" }}>
+      <h1 style={{ marginBottom: "0.25rem" }}>Tierwise</h1>
+      <p style={{ marginTop: 0, color: "#616161" }}>{translate(locale, "login.heading")}</p>
       {showForm ? (
-        <Form method="post" action="/auth/login">
-          <label>
+        <Form method="post" action="/auth/login" style={{ display: "grid", gap: "0.75rem" }}>
+          <label style={{ display: "grid", gap: "0.25rem" }}>
             <span>{translate(locale, "login.shop")}</span>
-            <input type="text" name="shop" placeholder={translate(locale, "login.help")} style={{ display: "block", width: "100%" }} />
+            <input
+              type="text"
+              name="shop"
+              required
+              placeholder={translate(locale, "login.help")}
+              style={{ padding: "0.5rem", border: "1px solid #8a8a8a", borderRadius: 8, font: "inherit" }}
+            />
           </label>
-          <button type="submit">{translate(locale, "login.submit")}</button>
+          <button
+            type="submit"
+            style={{ justifySelf: "start", padding: "0.5rem 1rem", border: 0, borderRadius: 8, background: "#303030", color: "#fff", font: "inherit", cursor: "pointer" }}
+          >
+            {translate(locale, "login.submit")}
+          </button>
         </Form>
       ) : null}
     </main>
