@@ -1,6 +1,9 @@
 import type { EarnBasis, OrderLine, RefundFacts, Rounding } from "./types";
 
-/** a * b / c rounded the merchant's way, in integers (a, b, c >= 0, c > 0). */
+/**
+ * a * b / c rounded the merchant's way, in integers (a, b, c >= 0, c > 0). A result too large to be
+ * an exact JavaScript number is refused rather than silently rounded.
+ */
 export function scaleRounded(a: number, b: number, c: number, rounding: Rounding): number {
   const product = BigInt(a) * BigInt(b);
   const divisor = BigInt(c);
@@ -8,6 +11,7 @@ export function scaleRounded(a: number, b: number, c: number, rounding: Rounding
   const rest = product % divisor;
   if (rounding === "UP" && rest > 0n) quotient += 1n;
   if (rounding === "NEAREST" && rest * 2n >= divisor) quotient += 1n;
+  if (quotient > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`${a} * ${b} / ${c} is too large to count exactly`);
   return Number(quotient);
 }
 

@@ -11,6 +11,9 @@ export function currencyDecimals(currency: string): number {
   return 2;
 }
 
+/** No real order comes near this (a hundred billion dollars in cents); beyond it an amount is refused. */
+export const MAX_AMOUNT_MINOR = 10 ** 13;
+
 export class MoneyFormatError extends Error {
   constructor(value: unknown) {
     super(`not a money amount: ${JSON.stringify(value)}`);
@@ -27,7 +30,7 @@ export function toMinor(amount: string | number, currency: string): number {
   const kept = fraction.slice(0, decimals).padEnd(decimals, "0");
   let minor = Number(whole) * 10 ** decimals + Number(kept || "0");
   if (fraction.length > decimals && Number(fraction[decimals]) >= 5) minor += 1;
-  if (!Number.isSafeInteger(minor)) throw new MoneyFormatError(amount);
+  if (!Number.isSafeInteger(minor) || minor > MAX_AMOUNT_MINOR) throw new MoneyFormatError(amount);
   return sign && minor !== 0 ? -minor : minor;
 }
 

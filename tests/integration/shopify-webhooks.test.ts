@@ -162,6 +162,10 @@ describe("Shopify webhooks over HTTP", () => {
     expect((await response.json()).error).toMatch(/line_items/);
     const badMoney = await send(shop, "orders/paid", { ...payload, currency: "dollars" });
     expect(badMoney.status).toBe(400);
+    const absurd = shopifyOrder({ id: 8, customer: ada, lines: [{ productId: 1, quantity: 1, unitPrice: "900000000000000.00" }] });
+    const absurdResponse = await send(shop, "orders/paid", absurd);
+    expect(absurdResponse.status).toBe(400);
+    expect((await absurdResponse.json()).error).toMatch(/not a money amount/);
     const notJson = await sendShopifyWebhook(app.url, { shop, topic: "orders/paid", payload: null, rawBody: "{not json" });
     expect(notJson.status).toBe(400);
     const huge = await sendShopifyWebhook(app.url, { shop, topic: "orders/paid", payload: null, rawBody: JSON.stringify({ ...payload, note: "x".repeat(6 * 1024 * 1024) }) });

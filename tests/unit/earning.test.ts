@@ -74,6 +74,11 @@ describe("points for an amount", () => {
     expect(basePoints(10_000, basis({ points: 0 }))).toBe(0);
   });
 
+  it("refuses a count too large to hold exactly", () => {
+    expect(() => scaleRounded(902_605_809_811, 9_981, 1, "DOWN")).toThrow(RangeError);
+    expect(scaleRounded(Number.MAX_SAFE_INTEGER, 1, 1, "DOWN")).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
   it("multiplies by the tier multiplier", () => {
     expect(withMultiplier(49, 150, "DOWN")).toBe(73);
     expect(withMultiplier(49, 150, "UP")).toBe(74);
@@ -83,6 +88,11 @@ describe("points for an amount", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 1e12 }), fc.integer({ min: 0, max: 1e4 }), fc.integer({ min: 1, max: 1e6 }), (a, b, c) => {
         const exact = (BigInt(a) * BigInt(b)) / BigInt(c);
+        if (exact + 1n > BigInt(Number.MAX_SAFE_INTEGER)) {
+          // Beyond 2^53 a number cannot hold the count exactly: refused, never rounded.
+          if (exact > BigInt(Number.MAX_SAFE_INTEGER)) expect(() => scaleRounded(a, b, c, "DOWN")).toThrow(RangeError);
+          return;
+        }
         const down = scaleRounded(a, b, c, "DOWN");
         const up = scaleRounded(a, b, c, "UP");
         const nearest = scaleRounded(a, b, c, "NEAREST");

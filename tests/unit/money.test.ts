@@ -16,6 +16,13 @@ describe("money in minor units", () => {
     for (const bad of ["", "1,00", "abc", "1e5", "NaN", " - 1"]) expect(() => toMinor(bad, "USD")).toThrow(MoneyFormatError);
   });
 
+  it("refuses amounts no order comes near, instead of losing precision", () => {
+    expect(toMinor("100000000000.00", "USD")).toBe(10 ** 13);
+    expect(() => toMinor("100000000000.01", "USD")).toThrow(MoneyFormatError);
+    expect(() => toMinor("90071992547409930", "JPY")).toThrow(MoneyFormatError);
+    expect(() => toMinor("-100000000000.01", "USD")).toThrow(MoneyFormatError);
+  });
+
   it("round-trips every amount through its text", () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom("USD", "JPY", "KWD", "CZK"), (minor, currency) => {

@@ -1,6 +1,7 @@
 import db from "../../db.server";
 import { compileDataRequest, redactCustomer, redactShop, uninstallShop } from "../../loyalty/compliance.server";
 import { processEvent } from "../../loyalty/events.server";
+import { MoneyFormatError } from "../../loyalty/money";
 import type { LoyaltyEvent } from "../../loyalty/types";
 import { authenticate } from "../../shopify.server";
 import {
@@ -101,6 +102,8 @@ export async function handleShopifyWebhook(request: Request, expected: ShopifyTo
     return json(200, { ok: true, status: outcome.status });
   } catch (error) {
     if (error instanceof PayloadError) return json(400, { error: error.message, issues: error.issues });
+    // An amount that is not money, or no real order's size: refusing it beats retrying it forever.
+    if (error instanceof MoneyFormatError) return json(400, { error: `invalid payload: ${error.message}` });
     console.error(JSON.stringify({ msg: "webhook failed", shop, topic, webhookId, eventId, error: String(error) }));
     return json(500, { error: "internal error" });
   }
