@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { shopifyOrder } from "../tests/fixtures/shopify/orders";
 import { startApp, TEST_API_SECRET } from "../tests/support/app-server";
+import { inboxDrained } from "../tests/support/inbox";
 import { ensureBuild, fmt, migratedDatabase, runLoad, type LoadRequest, type Row } from "./lib";
 
 export interface IngestOptions {
@@ -86,11 +87,16 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
   const requests = deliveries(options);
   const app = await startApp(url);
   let load;
+  let appliedSeconds = 0;
   try {
     // A short warm-up on other orders, so JIT and caches are not measured.
     const warm = deliveries({ ...options, orders: 200 }).map((r, i) => ({ ...r, body: r.body!.replace(`"id":${1_000_000 + i}`, `"id":${9_000_000 + i}`) }));
     await runLoad(app.url, warm.map((r) => ({ ...r, headers: { ...r.headers, "X-Shopify-Hmac-Sha256": createHmac("sha256", TEST_API_SECRET).update(r.body!, "utf8").digest("base64") } })), options.concurrency);
+    const started = performance.now();
     load = await runLoad(app.url, requests, options.concurrency);
+    // Answered is stored, not yet applied: time until the inbox has applied every delivery.
+    await inboxDrained(url, 3_600_000);
+    appliedSeconds = (performance.now() - started) / 1000;
   } catch (error) {
     console.error(app.output().slice(-3000));
     throw error;
@@ -102,13 +108,15 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
   const raw = rawRate(migratedDatabase(path.join(dir, `tierwise-bench-raw-${process.pid}.sqlite`)).slice("file:".length), options);
   const ok = load.statuses[200] ?? 0;
   const ratio = load.perSecond / raw;
+  const appliedRatio = options.orders / appliedSeconds / raw;
   return {
     rows: [
       { benchmark: `1. webhook ingest (${fmt(options.orders)} orders/paid, c=${options.concurrency})`, figure: `${fmt(load.perSecond)} orders/s`, target: ">= 3,000 orders/s", met: load.perSecond >= 3000 ? "yes" : "no" },
       { benchmark: "1. webhook ingest p50 / p99", figure: `${fmt(load.p50, 1)} / ${fmt(load.p99, 1)} ms`, target: "p99 <= 25 ms", met: load.p99 <= 25 ? "yes" : "no" },
-      { benchmark: "1. raw better-sqlite3 (ledger insert + member update)", figure: `${fmt(raw)} orders/s; app = ${fmt(ratio * 100, 2)}%`, target: ">= 30% of raw", met: ratio >= 0.3 ? "yes" : "no" },
+      { benchmark: "1. webhooks applied to the ledger (from first delivery to empty inbox)", figure: `${fmt(options.orders / appliedSeconds)} orders/s`, target: "-", met: "-" },
+      { benchmark: "1. raw better-sqlite3 (ledger insert + member update)", figure: `${fmt(raw)} orders/s; answered ${fmt(ratio * 100, 1)}%, applied ${fmt(appliedRatio * 100, 2)}%`, target: ">= 30% of raw", met: ratio >= 0.3 ? "yes" : "no" },
     ],
-    details: { statuses: load.statuses, errors: load.errors, accepted: ok, ledgerEntriesWritten: ledger, seconds: load.seconds },
+    details: { appliedSeconds, statuses: load.statuses, errors: load.errors, accepted: ok, ledgerEntriesWritten: ledger, seconds: load.seconds },
   };
 }
 

@@ -32,7 +32,7 @@ export type ShopifyTopic =
   | "CUSTOMERS_REDACT"
   | "SHOP_REDACT";
 
-function loyaltyEvent(topic: ShopifyTopic, payload: unknown, at: Date): LoyaltyEvent {
+export function loyaltyEvent(topic: ShopifyTopic, payload: unknown, at: Date): LoyaltyEvent {
   switch (topic) {
     case "ORDERS_PAID":
     case "ORDERS_FULFILLED":
