@@ -52,6 +52,8 @@ function init(root: HTMLElement) {
   const money = (minor: number, program: ProgramSummary) => fmt.money(minor, program.currency, program.currencyDecimals);
   const amountOf = (value: number, program: ProgramSummary) => (program.tierBasis === "SPEND" ? money(value, program) : fmt.points(value));
 
+  // Views are two or three columns (.tw-col) that sit side by side in a wide block and stack in the
+  // launcher's panel, so the reserved height holds the essentials without scrolling.
   function memberView(m: MemberStatus, program: ProgramSummary): Node[] {
     const nodes: Node[] = [
       h(
@@ -95,10 +97,11 @@ function init(root: HTMLElement) {
     if (m.expiring && shown("expiring")) {
       nodes.push(h("p", { class: "tw-warn" }, fill(S.expiring, { date: fmt.date(m.expiring.at), points: fmt.points(m.expiring.points) })));
     }
+    const actions: Node[] = [];
     if (shown("rewards")) {
-      nodes.push(h("h3", null, S.rewards));
-      if (issued) nodes.push(codeBox(issued));
-      nodes.push(
+      actions.push(h("h3", null, S.rewards));
+      if (issued) actions.push(codeBox(issued));
+      actions.push(
         m.rewards.length
           ? h("ul", { class: "tw-list tw-rewards" }, m.rewards.map((r) => rewardRow(r)))
           : h("p", { class: "tw-muted" }, S.no_rewards),
@@ -106,19 +109,19 @@ function init(root: HTMLElement) {
     }
     const codes = m.codes.filter((c) => c.code !== issued?.code);
     if (codes.length && shown("codes")) {
-      nodes.push(
+      actions.push(
         h("h3", null, S.codes),
         h("ul", { class: "tw-list" }, codes.map((c) => h("li", null, h("code", null, c.code), ` ${c.reward} · ${fill(S.valid_until, { date: fmt.date(c.expiresAt) })}`))),
       );
     }
-    if (m.referralUrl) nodes.push(h("p", null, h("a", { href: m.referralUrl }, S.referral)));
-    return nodes;
+    if (m.referralUrl) actions.push(h("p", null, h("a", { href: m.referralUrl }, S.referral)));
+    return [h("div", { class: "tw-col" }, nodes), h("div", { class: "tw-col" }, actions)];
   }
 
   function rewardRow(reward: MemberStatus["rewards"][number]) {
     const button = h("button", { type: "button", class: "tw-btn" }, S.redeem) as HTMLButtonElement;
     let input: HTMLInputElement | null = null;
-    const cost = h("small", null, fmt.points(reward.pointsCost));
+    const cost = h("small", null, reward.pointsPerUnit > 0 ? `${fmt.number(reward.minPoints)}–${fmt.points(reward.maxAffordable)}` : fmt.points(reward.pointsCost));
     if (reward.pointsPerUnit > 0) {
       input = h("input", {
         type: "number",
@@ -193,39 +196,48 @@ function init(root: HTMLElement) {
       program.signupPoints && fill(S.signup, { points: fmt.points(program.signupPoints) }),
       program.birthdayPoints && fill(S.birthday, { points: fmt.points(program.birthdayPoints) }),
     ].filter(Boolean) as string[];
-    const nodes: Node[] = [
-      h("p", null, signedIn ? S.setting_up : S.guest_intro),
-      h("ul", { class: "tw-list" }, ways.map((w) => h("li", null, w))),
+    const columns: Node[] = [
+      h(
+        "div",
+        { class: "tw-col" },
+        h("p", null, signedIn ? S.setting_up : S.guest_intro),
+        h("ul", { class: "tw-list" }, ways.map((w) => h("li", null, w))),
+        !signedIn &&
+          h(
+            "p",
+            { class: "tw-actions" },
+            h("a", { class: "tw-btn", href: data.registerUrl || "/account/register" }, S.join),
+            h("a", { href: data.loginUrl || "/account/login" }, S.sign_in),
+          ),
+      ),
     ];
     if (program.tiers.length > 1) {
-      nodes.push(
-        h("h3", null, S.tiers),
+      columns.push(
         h(
-          "ul",
-          { class: "tw-list" },
-          program.tiers.map((t) =>
-            h("li", null, fill(program.tierBasis === "SPEND" ? S.tier_spend : S.tier_points, { tier: t.name, points: amountOf(t.threshold, program), amount: amountOf(t.threshold, program) })),
+          "div",
+          { class: "tw-col" },
+          h("h3", null, S.tiers),
+          h(
+            "ul",
+            { class: "tw-list" },
+            program.tiers.map((t) =>
+              h("li", null, fill(program.tierBasis === "SPEND" ? S.tier_spend : S.tier_points, { tier: t.name, points: amountOf(t.threshold, program), amount: amountOf(t.threshold, program) })),
+            ),
           ),
         ),
       );
     }
     if (program.rewards.length) {
-      nodes.push(
-        h("h3", null, S.offers),
-        h("ul", { class: "tw-list" }, program.rewards.map((r) => h("li", null, `${r.name} · ${fmt.points(r.pointsCost)}`, r.minimumTier && h("em", null, fill(S.min_tier, { tier: r.minimumTier }))))),
-      );
-    }
-    if (!signedIn) {
-      nodes.push(
+      columns.push(
         h(
-          "p",
-          { class: "tw-actions" },
-          h("a", { class: "tw-btn", href: data.registerUrl || "/account/register" }, S.join),
-          h("a", { href: data.loginUrl || "/account/login" }, S.sign_in),
+          "div",
+          { class: "tw-col" },
+          h("h3", null, S.offers),
+          h("ul", { class: "tw-list" }, program.rewards.map((r) => h("li", null, `${r.name} · ${fmt.points(r.pointsCost)}`, r.minimumTier && h("em", null, fill(S.min_tier, { tier: r.minimumTier }))))),
         ),
       );
     }
-    return nodes;
+    return columns;
   }
 
   if (data.mode === "embed") {
