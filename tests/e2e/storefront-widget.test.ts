@@ -32,6 +32,9 @@ let app: RunningApp;
 let storefront: RunningStorefront;
 let browser: Browser;
 let ada: string;
+let custom: RunningStorefront;
+const spendShop = "spend-e2e.myshopify.com";
+const linus = "8123";
 const contexts: BrowserContext[] = [];
 const expiresAt = new Date(Date.now() + 12 * 86_400_000);
 
@@ -52,21 +55,41 @@ beforeAll(async () => {
 
   app = await startApp(databaseUrl, { SHOPIFY_ADMIN_EMULATOR_URL: emulator.url }, ["--import", preload]);
   storefront = await startStorefront({ appUrl: app.url, shop, secret: TEST_API_SECRET, customer: null, customers: [{ id: ada, firstName: "Ada" }] });
+  // A second shop whose tiers qualify on spend, on a storefront where the merchant changed the
+  // theme-editor settings.
+  await installShop(db, spendShop);
+  const spendShopRow = await db.shop.findUniqueOrThrow({ where: { domain: spendShop } });
+  await db.program.update({ where: { shopId: spendShopRow.id }, data: { tierBasis: "SPEND" } });
+  await db.tier.updateMany({ where: { shopId: spendShopRow.id, name: "Gold" }, data: { threshold: 150_000 } });
+  await processEvent(db, { shopDomain: spendShop, dedupeKey: "s1", topic: "t" }, {
+    type: "order",
+    order: order("s1", customer(linus, { firstName: "Linus" }), [line("l", 80_000)]),
+  });
+  custom = await startStorefront({
+    appUrl: app.url,
+    shop: spendShop,
+    secret: TEST_API_SECRET,
+    customer: { id: linus, firstName: "Linus" },
+    block: { accent_color: "#7b2cbf", title: "Birch Club", show_perks: false },
+    embed: { position: "left", launcher_label: "Club", accent_color: "#7b2cbf" },
+  });
   browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await storefront?.stop();
+  await custom?.stop();
   await app?.stop();
   await emulator?.stop();
   await db.$disconnect();
 });
 
-async function open(pathname: string, options: { as?: string; width?: number; height?: number } = {}): Promise<Page> {
+async function open(pathname: string, options: { as?: string; width?: number; height?: number; on?: RunningStorefront } = {}): Promise<Page> {
+  const site = options.on ?? storefront;
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, deviceScaleFactor: 1 });
   contexts.push(context);
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: storefront.url });
-  if (options.as) await context.addCookies([{ name: "tw_customer", value: options.as, url: storefront.url }]);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.url });
+  if (options.as) await context.addCookies([{ name: "tw_customer", value: options.as, url: site.url }]);
   const page = await context.newPage();
   // Layout shifts as Chromium reports them, and where the footer sat before the widget had data.
   await page.addInitScript(() => {
@@ -81,7 +104,7 @@ async function open(pathname: string, options: { as?: string; width?: number; he
       w.footerTop = document.getElementById("site-footer")!.getBoundingClientRect().top + window.scrollY;
     });
   });
-  await page.goto(`${storefront.url}${pathname}`);
+  await page.goto(`${site.url}${pathname}`);
   return page;
 }
 
@@ -111,6 +134,8 @@ describe("storefront widget in Chromium", () => {
     await block(page).locator(".tw-balance").waitFor();
     expect(await block(page).locator(".tw-balance").innerText()).toBe("880 points");
     expect(await block(page).locator(".tw-badge").innerText()).toBe("Tier: Silver");
+    // No colour set in the theme editor: the widget takes the theme's button colour.
+    expect(await block(page).locator(".tw-badge").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(47, 93, 80)");
     expect(await block(page).locator(".tw-away").innerText()).toBe("You're 120 points away from Gold");
     const bar = block(page).getByRole("progressbar", { name: "Progress to Gold" });
     expect(await bar.getAttribute("aria-valuemin")).toBe("500");
@@ -201,5 +226,36 @@ describe("storefront widget in Chromium", () => {
     await block(page).getByRole("button", { name: "Copied" }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
     await shot(page, "after-redeem-en");
+  });
+
+  it("follows the theme editor: colours, heading, hidden sections, launcher label and position; money to spend on spend tiers", async () => {
+    const page = await open("/", { on: custom });
+    await block(page).locator(".tw-balance").waitFor();
+    expect(await block(page).getByRole("heading", { level: 2 }).innerText()).toBe("Birch Club");
+    expect(await block(page).locator(".tw-away").innerText()).toBe("Spend $700 more to reach Gold");
+    expect(await block(page).locator(".tw-badge").evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(123, 44, 191)");
+    expect(await block(page).getByText("Gold perks").count()).toBe(0);
+    const launcher = page.getByRole("button", { name: "Club" });
+    expect((await launcher.boundingBox())!.x).toBeLessThan(60);
+    await launcher.click();
+    await page.locator(".tw-panel .tw-balance").waitFor();
+    await shot(page, "settings-spend-en", false);
+  });
+
+  it("shows the app's translated refusal when the balance changed since the page loaded", async () => {
+    const page = await open("/pl/", { on: custom });
+    const row = block(page).locator(".tw-rewards li", { hasText: "5 off" });
+    await row.waitFor();
+    // Meanwhile, in another tab, the points went on another reward.
+    const member = await db.member.findFirstOrThrow({ where: { shop: { domain: spendShop }, platformCustomerId: linus } });
+    const tenPercent = await db.reward.findFirstOrThrow({ where: { shop: { domain: spendShop }, kind: "PERCENTAGE" } });
+    const { redeem } = await import("../../app/loyalty/redemptions.server");
+    expect((await redeem(db, { shopDomain: spendShop, memberId: member.id, rewardId: tenPercent.id, requestId: "other-tab-01" })).ok).toBe(false);
+    const any = await db.reward.findFirstOrThrow({ where: { shop: { domain: spendShop }, kind: "VARIABLE_AMOUNT" } });
+    expect((await redeem(db, { shopDomain: spendShop, memberId: member.id, rewardId: any.id, points: 800, requestId: "other-tab-02" })).ok).toBe(true);
+    await row.getByRole("button", { name: "Odbierz" }).click();
+    await expect.poll(() => row.getByRole("alert").innerText()).toBe("Nie masz jeszcze wystarczającej liczby punktów na tę nagrodę.");
+    expect(await row.getByRole("button", { name: "Odbierz" }).isEnabled()).toBe(true);
+    expect(await db.redemption.count({ where: { memberId: member.id } })).toBe(1);
   });
 });
