@@ -108,7 +108,11 @@ async function open(pathname: string, options: { as?: string; width?: number; he
   return page;
 }
 
-const shot = (page: Page, name: string, fullPage = true) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+/** The whole page, and the block alone (the small crops are the ones kept in git for review). */
+async function shot(page: Page, name: string, fullPage = true) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage });
+  if (fullPage) await block(page).screenshot({ path: path.join(SCREENSHOTS, `${name}.block.png`) });
+}
 const block = (page: Page) => page.locator(".tw-block");
 
 describe("storefront widget in Chromium", () => {
