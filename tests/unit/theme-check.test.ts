@@ -2,7 +2,6 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module script without type declarations
 import { runThemeCheck } from "../../scripts/theme-check.mjs";
 
 type Offense = { check: string; message: string };

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module script without type declarations
 import { buildWidget, WIDGET_ASSETS } from "../../scripts/build-widget.mjs";
 
 /** The theme extension ships the built widget; it must be what the source builds today. */
