@@ -15,10 +15,12 @@ export function formatter(locale: string, strings: Strings) {
   return {
     /** "120 points", "2 punkty", "5 bodů": the locale's plural category picks the string. */
     points: (n: number) => fill(strings[`points_${plural.select(n)}`] ?? strings.points_other, { n: numbers.format(n) }),
-    money: (minor: number, currency: string, decimals: number) =>
-      new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: 0, maximumFractionDigits: decimals }).format(
-        minor / 10 ** decimals,
-      ),
+    /** $700 for whole amounts, $700.50 otherwise. */
+    money: (minor: number, currency: string, decimals: number) => {
+      const unit = 10 ** decimals;
+      const digits = minor % unit === 0 ? 0 : decimals;
+      return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(minor / unit);
+    },
     date: (iso: string) => dates.format(new Date(iso)),
     number: (n: number) => numbers.format(n),
   };

@@ -7,7 +7,7 @@ import { h, textOn, transparent } from "./dom";
 import { fill, formatter, type Strings } from "./format";
 
 interface RedeemAnswer {
-  redemption?: { status: string; code: string | null; expiresAt: string };
+  redemption?: { status: "PENDING" | "ISSUED" | "USED" | "FAILED" | "EXPIRED"; code: string | null; expiresAt: string };
   message?: string;
 }
 
@@ -25,6 +25,7 @@ function init(root: HTMLElement) {
   adoptThemeColors(root);
 
   let issued: { code: string; expiresAt: string } | null = null;
+  let notice = "";
   let loaded = false;
 
   async function load() {
@@ -101,6 +102,7 @@ function init(root: HTMLElement) {
     if (shown("rewards")) {
       actions.push(h("h3", null, S.rewards));
       if (issued) actions.push(codeBox(issued));
+      if (notice) actions.push(h("p", { class: "tw-warn", role: "status" }, notice));
       actions.push(
         m.rewards.length
           ? h("ul", { class: "tw-list tw-rewards" }, m.rewards.map((r) => rewardRow(r)))
@@ -153,11 +155,14 @@ function init(root: HTMLElement) {
       } catch {
         answer = { message: S.error };
       }
-      const code = answer.redemption?.code;
-      if (code) {
-        issued = { code, expiresAt: answer.redemption!.expiresAt };
+      const redemption = answer.redemption;
+      if (redemption && redemption.status !== "FAILED") {
+        // The points are spent. The code shows at once, or (Shopify slow) once it is issued.
+        issued = redemption.code ? { code: redemption.code, expiresAt: redemption.expiresAt } : null;
+        notice = redemption.code ? "" : answer.message || "";
         await load();
-        body.querySelector<HTMLElement>(".tw-code button")?.focus();
+        if (issued) body.querySelector<HTMLElement>(".tw-code button")?.focus();
+        else setTimeout(load, 5000);
         return;
       }
       button.disabled = false;

@@ -232,6 +232,22 @@ describe("storefront widget in Chromium", () => {
     await shot(page, "after-redeem-en");
   });
 
+  it("says the code is on its way when Shopify is failing, with the points spent once", async () => {
+    const page = await open("/", { as: ada });
+    const row = block(page).locator(".tw-rewards li", { hasText: "Free shipping" });
+    await row.waitFor();
+    // Every attempt of the app's issuer (five, with backoff) gets a 500: the redemption stays pending.
+    emulator.faults.failNext(500, { count: 5 });
+    await row.getByRole("button", { name: "Redeem" }).click();
+    const note = block(page).getByRole("status").filter({ hasText: "being created" });
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.innerText()).toBe("Your code is being created. It will appear here in a moment.");
+    expect(await block(page).locator(".tw-balance").innerText()).toBe("80 points");
+    expect(await block(page).locator(".tw-rewards li", { hasText: "Free shipping" }).count()).toBe(0);
+    const pending = await db.redemption.findMany({ where: { member: { platformCustomerId: ada }, status: "PENDING" } });
+    expect(pending).toHaveLength(1);
+  }, 60_000);
+
   it("follows the theme editor: colours, heading, hidden sections, launcher label and position; money to spend on spend tiers", async () => {
     const page = await open("/", { on: custom });
     await block(page).locator(".tw-balance").waitFor();
