@@ -5,7 +5,7 @@ import { crashPoint } from "../../loyalty/crash-points.server";
 import { processEvent } from "../../loyalty/events.server";
 import { MoneyFormatError } from "../../loyalty/money";
 import { PayloadError } from "./payloads";
-import { loyaltyEvent, type ShopifyTopic } from "./webhooks.server";
+import { loyaltyEvent, type ShopifyTopic } from "./events";
 
 /**
  * The loyalty webhooks (orders, refunds, customers) go through the inbox: verify the HMAC, validate
