@@ -10,6 +10,7 @@ type Bench = (quick: boolean) => Promise<{ rows: Row[]; details: Record<string, 
 
 const benches: Record<string, Bench> = {
   ingest: async (quick) => (await import("./ingest")).benchIngest({ orders: quick ? 1_000 : 20_000, customers: quick ? 100 : 1_000, concurrency: 32 }),
+  "proxy-status": async (quick) => (await import("./proxy-status")).benchProxyStatus({ members: quick ? 50 : 300, requests: quick ? 2_000 : 10_000 }),
   redemptions: async (quick) => (await import("./redemptions")).benchRedemptions({ customers: quick ? 20 : 200, perCustomer: 5, concurrency: 32 }),
 };
 
