@@ -31,6 +31,8 @@ export interface PageOptions {
   block?: Settings | null;
   /** Overrides of the launcher embed's settings; null leaves the embed off. */
   embed?: Settings | null;
+  /** The demo's "place an order" form for the signed-in customer (demo mode only). */
+  demoOrder?: { action: string; notice?: string | null };
 }
 
 interface SchemaSetting {
@@ -48,6 +50,14 @@ function readJson(file: string): Record<string, unknown> {
 
 function lookup(tree: Record<string, unknown>, key: string): unknown {
   return key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), tree);
+}
+
+/** Not part of the theme: the demo's way to send a real signed orders/paid webhook for this shopper. */
+function demoOrderForm(demo: { action: string; notice?: string | null }): string {
+  return `<form method="post" action="${escapeHtml(demo.action)}" style="position:fixed;left:16px;bottom:16px;z-index:10;display:flex;gap:8px;align-items:center;padding:10px 12px;background:#1f2d2a;color:#fff;border-radius:10px;font:14px system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.2)">
+  <label>Demo: place an order of $<input name="amount" type="number" min="1" max="10000" step="0.01" value="120" required style="width:80px"></label>
+  <button type="submit">Place order</button>${demo.notice ? `<output style="margin-left:8px">${escapeHtml(demo.notice)}</output>` : ""}
+</form>`;
 }
 
 /** A block file's markup and its {% schema %} JSON. */
@@ -193,6 +203,7 @@ export async function renderPage(options: PageOptions): Promise<string> {
   <section class="loyalty" id="shopify-section-loyalty">${block}</section>
 </main>
 <footer id="site-footer">${text.footer}</footer>
+${options.demoOrder && options.customer ? demoOrderForm(options.demoOrder) : ""}
 ${embed}
 </body>
 </html>`;

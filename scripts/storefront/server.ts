@@ -29,6 +29,11 @@ export interface StorefrontOptions {
   embed?: PageOptions["embed"];
   port?: number;
   host?: string;
+  /**
+   * Demo only: POST /demo/order (form field amount, in dollars) calls this for the signed-in
+   * customer, which sends a real signed orders/paid webhook to the app; returns a line to show.
+   */
+  placeOrder?: (customerId: string, amountCents: number) => Promise<string>;
 }
 
 export interface RunningStorefront {
@@ -116,9 +121,21 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
     if (pathname === "/account/register") {
       return response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!doctype html><h1>Create account</h1>");
     }
+    if (pathname === "/demo/order" && request.method === "POST" && options.placeOrder) {
+      const customer = signedIn(request);
+      const amount = Number(new URLSearchParams((await readBody(request)).toString("utf8")).get("amount"));
+      if (!customer || !Number.isFinite(amount) || amount <= 0 || amount > 10_000) {
+        return response.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("Sign in and give an amount between 0.01 and 10000.");
+      }
+      const notice = await options.placeOrder(customer.id, Math.round(amount * 100));
+      return response.writeHead(303, { Location: home, "Set-Cookie": `tw_notice=${encodeURIComponent(notice)}; Path=/; Max-Age=10; SameSite=Lax` }).end();
+    }
     if (pathname !== "/") return response.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
-    const html = await renderPage({ shop: options.shop, customer: signedIn(request), locale, block: options.block, embed: options.embed });
-    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(html);
+    const demoOrder = options.placeOrder ? { action: `${home === "/" ? "" : home}/demo/order`, notice: cookie(request, "tw_notice") } : undefined;
+    const html = await renderPage({ shop: options.shop, customer: signedIn(request), locale, block: options.block, embed: options.embed, demoOrder });
+    const headers: Record<string, string> = { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" };
+    if (demoOrder?.notice) headers["Set-Cookie"] = "tw_notice=; Path=/; Max-Age=0";
+    response.writeHead(200, headers).end(html);
   }
 
   const server = createServer((request, response) => {
