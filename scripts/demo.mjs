@@ -5,16 +5,18 @@
 //
 //   node scripts/demo.mjs [--reset] [--port 3000] [--no-serve] [--seed 2026] [--replay]
 //   node scripts/demo.mjs order <customerId> <amount> [--port 3000]
+import { spawn } from "node:child_process";
 import { rmSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { installDemoShop, memberByCustomerId, memberCount, nextOrderNumber, programStats } from "./demo/db.mjs";
-import { buildHistory, CATALOG, CUSTOMER_ID_BASE, DEMO_SHOP } from "./demo/history.mjs";
-import { orderPayload, SHOP_CURRENCY, SHOP_TIMEZONE } from "./demo/payloads.mjs";
+import { installDemoShop, memberByCustomerId, memberCount, programStats } from "./demo/db.mjs";
+import { buildHistory, CUSTOMER_ID_BASE, DEMO_SHOP } from "./demo/history.mjs";
+import { SHOP_CURRENCY, SHOP_TIMEZONE } from "./demo/payloads.mjs";
 import { ensureBuild, migrate, startServer } from "./demo/server.mjs";
-import { deliver, inboxDrained, replay } from "./demo/webhooks.mjs";
+import { inboxDrained, replay } from "./demo/webhooks.mjs";
 import { DEMO_ACCESS_TOKEN, registerCustomers, startEmulator } from "./demo/shopify-emulator.mjs";
 import { redeemCommand } from "./demo/redeem.mjs";
+import { placeDemoOrder } from "./demo/order.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const DB_FILE = path.join(root, "prisma/demo.sqlite");
@@ -58,6 +60,7 @@ const args = (() => {
 const { values: opts, positionals } = args;
 const port = Number(opts.port);
 let stopEmulator;
+let stopStorefront;
 const seed = Number(opts.seed);
 if (opts.help) {
   console.log(USAGE);
@@ -141,6 +144,7 @@ async function serveDemo() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the demo server...`);
+    await stopStorefront?.();
     const { code, signal: killed } = await server.stop();
     await emulator.stop();
     console.log(`Server stopped (${killed ?? `exit ${code}`}).`);
@@ -182,7 +186,30 @@ async function serveDemo() {
     console.log("Server stopped (--no-serve).");
     process.exit(process.exitCode ?? 0);
   }
+  const storefront = await startDemoStorefront(server.url, port + 2, String(CUSTOMER_ID_BASE + 16));
+  stopStorefront = storefront.stop;
+  console.log(`Demo storefront (the theme extension live, signed in as customer ${CUSTOMER_ID_BASE + 16}; "place an order" at the bottom):
+  ${storefront.url}/        ${storefront.url}/pl/        ${storefront.url}/cs/
+  another shopper: ${storefront.url}/account/login?customer=<id>   signed out: ${storefront.url}/account/logout`);
   console.log(`Demo server running at ${server.url}. Ctrl-C to stop.`);
+}
+
+/** The demo storefront (scripts/demo/storefront.ts) as a child process; resolves with its URL. */
+function startDemoStorefront(appUrl, storefrontPort, customerId) {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/demo/storefront.ts"), appUrl, String(storefrontPort), customerId, DB_FILE, DEMO_SHOP, API_SECRET], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const stop = () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once("exit", resolve), child.kill("SIGTERM"))));
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve({ url: match[1], stop });
+    });
+    child.once("exit", (code) => reject(new Error(`the demo storefront exited (${code}): ${out}`)));
+  });
 }
 
 async function orderCommand([customerArg, amountArg]) {
@@ -199,18 +226,7 @@ async function orderCommand([customerArg, amountArg]) {
   } catch {
     fail(`no demo server on ${url}: start it with \`npm run demo${port === 3000 ? "" : ` -- --port ${port}`}\``);
   }
-  const now = Date.now();
-  const id = 6_000_000_000_000 + (now % 1_000_000_000_000);
-  const customer = {
-    id: Number(before.platformCustomerId), firstName: before.firstName ?? "", lastName: before.lastName ?? "", email: before.email,
-    phone: before.phone, acceptsMarketing: Boolean(before.acceptsMarketing), createdAt: new Date(before.customerCreatedAt ?? now),
-  };
-  const product = { id: CATALOG[0].id + 900, title: "Demo purchase", price: cents };
-  const payload = orderPayload({ id, number: nextOrderNumber(DB_FILE, DEMO_SHOP), customer, at: now, lines: [{ product, quantity: 1 }], code: null });
-  const { status, body } = await deliver(url, target, { topic: "orders/paid", payload, at: now });
-  if (status !== 200 || !["processed", "queued"].includes(body?.status)) fail(`the app answered ${status}: ${JSON.stringify(body)}`);
-  await inboxDrained(DB_FILE);
-  const after = memberByCustomerId(DB_FILE, DEMO_SHOP, wanted);
+  const { payload, after } = await placeDemoOrder({ dbFile: DB_FILE, shop: DEMO_SHOP, secret: API_SECRET, appUrl: url, customerId: wanted, cents });
   const name = `${after.firstName ?? ""} ${after.lastName ?? ""}`.trim();
   const delta = after.balance - before.balance;
   console.log(`Order ${payload.name} for ${name} (${wanted}): ${usd(cents)} of goods, $${payload.total_price} charged with tax and shipping`);
@@ -225,6 +241,7 @@ try {
   else if (positionals.length) fail(`unknown command "${positionals[0]}"\n\n${USAGE}`);
   else await serveDemo();
 } catch (error) {
+  await stopStorefront?.();
   await running?.stop();
   await stopEmulator?.();
   fail(process.env.DEBUG ? (error?.stack ?? String(error)) : (error?.message ?? String(error)));

@@ -14,7 +14,7 @@ import { crashPoint } from "../loyalty/crash-points.server";
  * Every process that receives webhooks drains; rows are claimed with a lease, so two processes
  * never apply the same row at once, and a crashed process's claims expire and are taken over.
  * Applying is idempotent (the core dedupes on the delivery's key), so at-least-once is enough.
- * See docs/decisions/007-webhook-inbox.md.
+ * See docs/decisions/008-webhook-inbox.md.
  */
 
 export interface InboxDelivery {
