@@ -53,10 +53,17 @@ function lookup(tree: Record<string, unknown>, key: string): unknown {
 }
 
 /** Not part of the theme: the demo's way to send a real signed orders/paid webhook for this shopper. */
-function demoOrderForm(demo: { action: string; notice?: string | null }): string {
+const DEMO_TEXT: Record<StorefrontLocale, { label: string; button: string }> = {
+  en: { label: "Demo: place an order of $", button: "Place order" },
+  pl: { label: "Demo: złóż zamówienie na $", button: "Złóż zamówienie" },
+  cs: { label: "Demo: vytvořit objednávku za $", button: "Objednat" },
+};
+
+function demoOrderForm(demo: { action: string; notice?: string | null }, locale: StorefrontLocale): string {
+  const text = DEMO_TEXT[locale];
   return `<form method="post" action="${escapeHtml(demo.action)}" style="position:fixed;left:16px;bottom:16px;z-index:10;display:flex;gap:8px;align-items:center;padding:10px 12px;background:#1f2d2a;color:#fff;border-radius:10px;font:14px system-ui,sans-serif;box-shadow:0 4px 16px rgba(0,0,0,.2)">
-  <label>Demo: place an order of $<input name="amount" type="number" min="1" max="10000" step="0.01" value="120" required style="width:80px"></label>
-  <button type="submit">Place order</button>${demo.notice ? `<output style="margin-left:8px">${escapeHtml(demo.notice)}</output>` : ""}
+  <label>${text.label}<input name="amount" type="number" min="1" max="10000" step="0.01" value="120" required style="width:80px"></label>
+  <button type="submit">${text.button}</button>${demo.notice ? `<output style="margin-left:8px">${escapeHtml(demo.notice)}</output>` : ""}
 </form>`;
 }
 
@@ -203,7 +210,7 @@ export async function renderPage(options: PageOptions): Promise<string> {
   <section class="loyalty" id="shopify-section-loyalty">${block}</section>
 </main>
 <footer id="site-footer">${text.footer}</footer>
-${options.demoOrder && options.customer ? demoOrderForm(options.demoOrder) : ""}
+${options.demoOrder && options.customer ? demoOrderForm(options.demoOrder, options.locale) : ""}
 ${embed}
 </body>
 </html>`;
