@@ -19,7 +19,8 @@ app.use("/webhooks", (req, res, next) => {
 });
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+// The peer address lets the local demo admin insist on loopback requests (app/admin/demo-mode.server.ts).
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }) }));
 
 const host = process.env.HOST ?? "127.0.0.1";
 const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
