@@ -27,6 +27,25 @@ export function parseRange(url: URL, now = new Date()): DateRange & { fromText: 
   return { from, to: new Date(to.getTime() + DAY), fromText: iso(from), toText: iso(to) };
 }
 
+/** SQLite text timestamps as the driver adapter writes them, so range bounds compare as text. */
+function sqliteTime(d: Date) {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+/**
+ * Points per bucket and ledger kind, summed in SQL: a shop with many members has hundreds of
+ * thousands of entries in a quarter, too many to bring into the process for a chart.
+ */
+async function ledgerBuckets(db: Db, shopId: string, range: DateRange, bucketDays: number) {
+  const rows = await db.$queryRaw<{ bucket: number | bigint; kind: string; points: number | bigint | null; credits: number | bigint | null }[]>`
+    SELECT CAST((julianday(occurredAt) - julianday(${sqliteTime(range.from)})) / ${bucketDays} AS INTEGER) AS bucket,
+           kind, SUM(points) AS points, SUM(CASE WHEN points > 0 THEN points ELSE 0 END) AS credits
+    FROM LedgerEntry
+    WHERE shopId = ${shopId} AND occurredAt >= ${sqliteTime(range.from)} AND occurredAt < ${sqliteTime(range.to)}
+    GROUP BY bucket, kind`;
+  return rows.map((r) => ({ bucket: Number(r.bucket), kind: r.kind, points: Number(r.points ?? 0), credits: Number(r.credits ?? 0) }));
+}
+
 const ISSUED = new Set(["ORDER_EARN", "WELCOME", "BIRTHDAY", "ADJUSTMENT", "IMPORT"]);
 
 function orderGoodsMinor(goods: string | null): number {
@@ -39,13 +58,16 @@ function orderGoodsMinor(goods: string | null): number {
 export async function dashboardMetrics(db: Db, shopId: string, range: DateRange, now = new Date()) {
   const shop = await db.shop.findUniqueOrThrow({ where: { id: shopId } });
   const end = range.to < now ? range.to : now;
+  // Buckets: at most 31 bars whatever the range.
+  const days = Math.max(1, Math.round((range.to.getTime() - range.from.getTime()) / DAY));
+  const bucketDays = Math.ceil(days / 31);
   const [members, activeMembers, outstanding, tiers, perTier, entries, rewards, orders, redemptions] = await Promise.all([
     db.member.count({ where: { shopId, redactedAt: null, enrolledAt: { lt: range.to } } }),
     db.member.count({ where: { shopId, redactedAt: null, lastOrderAt: { gte: new Date(end.getTime() - 90 * DAY), lt: range.to } } }),
     db.member.aggregate({ where: { shopId, balance: { gt: 0 } }, _sum: { balance: true } }),
     db.tier.findMany({ where: { shopId }, orderBy: { position: "asc" } }),
     db.member.groupBy({ by: ["tierId"], where: { shopId, redactedAt: null }, _count: { _all: true } }),
-    db.ledgerEntry.findMany({ where: { shopId, occurredAt: { gte: range.from, lt: range.to } }, select: { kind: true, points: true, occurredAt: true } }),
+    ledgerBuckets(db, shopId, range, bucketDays),
     db.reward.findMany({ where: { shopId, active: true } }),
     db.orderRecord.findMany({
       where: { shopId, processedAt: { gte: range.from, lt: range.to }, cancelledAt: null, goods: { not: null } },
@@ -54,9 +76,6 @@ export async function dashboardMetrics(db: Db, shopId: string, range: DateRange,
     db.redemption.count({ where: { shopId, createdAt: { gte: range.from, lt: range.to }, status: { in: ["ISSUED", "USED", "EXPIRED", "PENDING"] } } }),
   ]);
 
-  // Buckets: at most 31 bars whatever the range.
-  const days = Math.max(1, Math.round((range.to.getTime() - range.from.getTime()) / DAY));
-  const bucketDays = Math.ceil(days / 31);
   const buckets = Array.from({ length: Math.ceil(days / bucketDays) }, (_, i) => ({
     start: new Date(range.from.getTime() + i * bucketDays * DAY).toISOString().slice(0, 10),
     issued: 0,
@@ -67,10 +86,10 @@ export async function dashboardMetrics(db: Db, shopId: string, range: DateRange,
   let redeemed = 0;
   let expired = 0;
   for (const e of entries) {
-    const bucket = buckets[Math.min(buckets.length - 1, Math.floor((e.occurredAt.getTime() - range.from.getTime()) / (bucketDays * DAY)))];
-    if (ISSUED.has(e.kind) && e.points > 0) {
-      bucket.issued += e.points;
-      issued += e.points;
+    const bucket = buckets[Math.max(0, Math.min(buckets.length - 1, e.bucket))];
+    if (ISSUED.has(e.kind)) {
+      bucket.issued += e.credits;
+      issued += e.credits;
     } else if (e.kind === "REDEMPTION" || e.kind === "REDEMPTION_REFUND") {
       bucket.redeemed -= e.points;
       redeemed -= e.points;

@@ -5,6 +5,7 @@ import { requireAdmin, requireShop } from "../admin/auth.server";
 import { actionLocale } from "../admin/locale.server";
 import { memberDetail } from "../admin/members.server";
 import { useAdminLayout, useNumber, useT } from "../admin/ui/admin-context";
+import { localizeReason } from "../admin/ui/ledger-reason";
 import { useAdminForm } from "../admin/ui/use-form";
 import { adjustmentSchema as adjustment, overrideSchema as override, ledgerPageSchema } from "../admin/member-forms.server";
 import { formObject, parseWith } from "../admin/validation.server";
@@ -104,7 +105,7 @@ export default function MemberPage() {
                   rows={d.ledger.map((e) => [
                     dateTime.format(new Date(e.occurredAt)),
                     t(`admin.ledger.${e.kind}`),
-                    `${e.reason}${who(e.createdBy)}${e.waivedPoints ? ` (${t("admin.members.waived", { points: number.format(e.waivedPoints) })})` : ""}`,
+                    `${localizeReason(e.reason, e.kind, t)}${who(e.createdBy)}${e.waivedPoints ? ` (${t("admin.members.waived", { points: number.format(e.waivedPoints) })})` : ""}`,
                     `${e.points > 0 ? "+" : ""}${number.format(e.points)}`,
                   ])}
                 />

@@ -52,10 +52,9 @@ export function HorizontalBars({ rows, color, format }: { rows: { label: string;
       {rows.map((r) => (
         <div key={r.label} style={{ display: "contents" }}>
           <span>{r.label}</span>
-          <svg viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" height={12} aria-hidden>
-            <rect x={0} y={0} width={100} height={10} fill="var(--p-color-bg-surface-secondary)" rx={2} />
-            <rect x={0} y={0} width={(r.value / max) * 100} height={10} fill={color} rx={2} />
-          </svg>
+          <div aria-hidden style={{ height: 10, borderRadius: 3, background: "var(--p-color-bg-surface-secondary)", overflow: "hidden" }}>
+            <div style={{ width: `${(r.value / max) * 100}%`, height: "100%", background: color, borderRadius: 3 }} />
+          </div>
           <span style={{ textAlign: "right", fontVariantNumeric: "tabular-nums" }}>{format(r.value)}</span>
         </div>
       ))}

@@ -23,3 +23,6 @@ CREATE UNIQUE INDEX "TierOverride_memberId_key" ON "TierOverride"("memberId");
 -- CreateIndex
 CREATE INDEX "TierOverride_shopId_idx" ON "TierOverride"("shopId");
 
+-- CreateIndex
+CREATE INDEX "Member_shopId_lastOrderAt_idx" ON "Member"("shopId", "lastOrderAt");
+
