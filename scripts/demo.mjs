@@ -35,6 +35,8 @@ const USAGE = `Usage:
   --no-serve      replay and print the summary, then stop
   --seed N        seed of the generated history (default 2026)
   --replay        send the history again even if the shop has members (the app drops duplicates)
+  --admin         also open the embedded admin without Shopify at http://127.0.0.1:<port>/app
+                  (development mode on loopback only; see app/admin/demo-mode.server.ts)
   order           send one signed orders/paid webhook for a demo customer to a running demo server;
                   customerId is a Shopify id from the summary or a demo customer number (1-200)`;
 
@@ -45,6 +47,7 @@ const OPTIONS = {
   seed: { type: "string", default: "2026" },
   replay: { type: "boolean", default: false },
   concurrency: { type: "string", default: "8" },
+  admin: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 };
 const args = (() => {
@@ -126,7 +129,9 @@ async function serveDemo() {
   const emulatorUrl = await emulator.url;
   const server = await startServer(root, {
     SHOPIFY_ADMIN_EMULATOR_URL: emulatorUrl,
-    NODE_ENV: "production",
+    // The local demo admin runs only outside production (app/admin/demo-mode.server.ts).
+    NODE_ENV: opts.admin ? "development" : "production",
+    ...(opts.admin ? { TIERWISE_DEMO_ADMIN: "1", TIERWISE_DEMO_SHOP: DEMO_SHOP } : {}),
     HOST: "127.0.0.1",
     PORT: String(port),
     DATABASE_URL,
@@ -181,6 +186,7 @@ async function serveDemo() {
     console.log("Server stopped (--no-serve).");
     process.exit(process.exitCode ?? 0);
   }
+  if (opts.admin) console.log(`Admin (local demo, no Shopify): ${server.url}/app   (Polish: ${server.url}/app?locale=pl, Czech: ?locale=cs)`);
   console.log(`Demo server running at ${server.url}. Ctrl-C to stop.`);
 }
 

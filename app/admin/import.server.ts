@@ -71,8 +71,21 @@ export async function previewImport(db: Db, shopId: string, text: string, locale
       tier: tierText ? tierNames.get(tierText.toLowerCase())! : null,
     });
   });
+  // Rows named by email only must match a member; those with a customer id may create one.
+  const byEmail = rows.filter((r) => !r.customerId).map((r) => r.email!);
+  const known = new Set<string>();
+  for (let i = 0; i < byEmail.length; i += 500) {
+    const found = await db.member.findMany({ where: { shopId, redactedAt: null, email: { in: byEmail.slice(i, i + 500) } }, select: { email: true } });
+    for (const m of found) known.add(m.email!);
+  }
+  const ready = rows.filter((r) => {
+    if (r.customerId || known.has(r.email!)) return true;
+    errors.push({ row: r.row, message: t("admin.import.errors.unknownEmail") });
+    return false;
+  });
+  errors.sort((a, b) => a.row - b.row);
   const importId = createHash("sha256").update(text).digest("hex").slice(0, 24);
-  return { ok: true as const, importId, rows, errors, total: table.length - 1 };
+  return { ok: true as const, importId, rows: ready, errors, total: table.length - 1 };
 }
 
 export const chunkSchema = z.object({

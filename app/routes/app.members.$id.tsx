@@ -68,7 +68,7 @@ export default function MemberPage() {
   const number = useNumber();
   const { locale } = useAdminLayout();
   const [, setParams] = useSearchParams();
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" });
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
   const adjust = useAdminForm({ points: "", reason: "" }, "adjust");
   const tierForm = useAdminForm({ tierId: d.override?.tierId ?? "", endsAt: d.override?.endsAt.slice(0, 10) ?? "", reason: d.override?.reason ?? "" }, "override");
@@ -103,9 +103,11 @@ export default function MemberPage() {
                   columnContentTypes={["text", "text", "text", "numeric"]}
                   headings={[t("admin.members.date"), t("admin.members.kind"), t("admin.members.reason"), t("admin.members.points")]}
                   rows={d.ledger.map((e) => [
-                    dateTime.format(new Date(e.occurredAt)),
+                    <span key="d" style={{ whiteSpace: "nowrap" }}>{dateTime.format(new Date(e.occurredAt))}</span>,
                     t(`admin.ledger.${e.kind}`),
-                    `${localizeReason(e.reason, e.kind, t)}${who(e.createdBy)}${e.waivedPoints ? ` (${t("admin.members.waived", { points: number.format(e.waivedPoints) })})` : ""}`,
+                    <div key="r" style={{ whiteSpace: "normal", minWidth: 180, maxWidth: 340 }}>
+                      {`${localizeReason(e.reason, e.kind, t)}${who(e.createdBy)}${e.waivedPoints ? ` (${t("admin.members.waived", { points: number.format(e.waivedPoints) })})` : ""}`}
+                    </div>,
                     `${e.points > 0 ? "+" : ""}${number.format(e.points)}`,
                   ])}
                 />

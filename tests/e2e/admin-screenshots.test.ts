@@ -92,4 +92,31 @@ describe("admin pages in Chromium", () => {
     await page.screenshot({ path: path.join(SHOTS, "admin-member-adjusted-pl.png"), fullPage: true });
     await context.close();
   });
+
+  it("imports a Smile.io-style CSV through the page: preview, row errors, progress, and a second import changes nothing", async () => {
+    const members = await db.member.findMany({ orderBy: { platformCustomerId: "asc" }, take: 3 });
+    const csv = ["email,points,vip_tier", `${members[0].email},120,`, `${members[1].email},12x,`, `${members[2].email},30,Diamond`, "stranger@example.com,5,"].join("\n");
+    const before = await db.member.findUniqueOrThrow({ where: { id: members[0].id } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/app/import?locale=en`, { waitUntil: "networkidle" });
+    const upload = async () => {
+      await page.locator('input[type="file"]').setInputFiles({ name: "smile-export.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.getByText("1 rows ready, 3 with problems, 4 in the file.").waitFor();
+    };
+    await upload();
+    await page.getByText("Points must be a whole number.").waitFor();
+    await page.getByText("There is no tier named “Diamond”.").waitFor();
+    await page.getByRole("button", { name: "Import 1 rows" }).click();
+    await page.getByText("1 of 1 rows done: 1 imported, 0 unchanged.").waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "admin-import-done-en.png"), fullPage: true });
+    expect((await db.member.findUniqueOrThrow({ where: { id: members[0].id } })).balance).toBe(before.balance + 120);
+    // The same file again: previewed, imported, and nothing changes.
+    await page.reload({ waitUntil: "networkidle" });
+    await upload();
+    await page.getByRole("button", { name: "Import 1 rows" }).click();
+    await page.getByText("1 of 1 rows done: 0 imported, 1 unchanged.").waitFor();
+    expect((await db.member.findUniqueOrThrow({ where: { id: members[0].id } })).balance).toBe(before.balance + 120);
+    await context.close();
+  });
 });

@@ -235,6 +235,7 @@ describe("import and export", () => {
     const text = await preview.text();
     expect(text).toContain("Points must be a whole number.");
     expect(text).toContain("There is no tier named “Platinum”.");
+    expect(text).toContain("No member has this email; add a customer_id column to create them.");
     const m2 = await db.member.findFirstOrThrow({ where: { email: "m2@example.com" } });
     const m5 = await db.member.findFirstOrThrow({ where: { email: "m5@example.com" } });
     const importId = /"([a-f0-9]{24})"/.exec(text)![1];
