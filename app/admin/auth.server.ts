@@ -1,7 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Session } from "@shopify/shopify-api";
 import db from "../db.server";
-import { authenticate, sessionStorage } from "../shopify.server";
+import type { AdminGraphql } from "../platforms/shopify/discount-issuer.server";
+import { authenticate, sessionStorage, unauthenticated } from "../shopify.server";
 import { DEFAULT_DEMO_SHOP, demoAdminAllowed } from "./demo-mode.server";
 
 export interface AdminContext {
@@ -11,6 +12,8 @@ export interface AdminContext {
   staff: string;
   session: Session;
   demo: boolean;
+  /** The shop's Admin GraphQL API (through the offline session in the demo). */
+  graphql: () => Promise<AdminGraphql>;
 }
 
 function remoteAddress(context: AppLoadContext | undefined): string | undefined {
@@ -28,11 +31,11 @@ export async function requireAdmin(request: Request, context?: AppLoadContext): 
     const shop = process.env.TIERWISE_DEMO_SHOP || DEFAULT_DEMO_SHOP;
     const session = await sessionStorage.loadSession(`offline_${shop}`);
     if (!session) throw new Response(`the demo shop ${shop} is not installed: run npm run demo first`, { status: 503 });
-    return { shop, staff: "demo", session, demo: true };
+    return { shop, staff: "demo", session, demo: true, graphql: async () => (await unauthenticated.admin(shop)).admin.graphql as AdminGraphql };
   }
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { session, sessionToken, admin } = await authenticate.admin(request);
   const user = (sessionToken as { sub?: string } | undefined)?.sub;
-  return { shop: session.shop, staff: user ? `staff:${user}` : "staff", session, demo: false };
+  return { shop: session.shop, staff: user ? `staff:${user}` : "staff", session, demo: false, graphql: async () => admin.graphql as AdminGraphql };
 }
 
 /** The shop row of an authenticated admin (404 when the program was never installed). */

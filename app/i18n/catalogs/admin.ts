@@ -1,6 +1,12 @@
 /** Strings of the embedded admin (app/routes/app.*). Every key in every locale, same placeholders (checked by a unit test). */
 const admin = {
   en: {
+    "admin.pastOrders.title": "Points for past orders",
+    "admin.pastOrders.body": "Give customers points for the paid orders they placed before you installed Tierwise. Shopify reads every order in the background; orders already counted are skipped.",
+    "admin.pastOrders.start": "Award points for past orders",
+    "admin.pastOrders.reading": "Shopify is reading your orders: {count} so far…",
+    "admin.pastOrders.done": "Done: {awarded} orders awarded, {duplicate} already counted, {skipped} skipped (unpaid, cancelled or guest).",
+    "admin.pastOrders.refused": "Shopify did not start reading the orders: {reason}",
     "admin.reason.order": "Order {order}",
     "admin.reason.recalculated": "Order {order}: recalculated after an earlier event arrived",
     "admin.reason.cancelled": "Order {order} cancelled",
@@ -314,6 +320,12 @@ const admin = {
     "admin.import.errors.unexpected": "This row could not be imported; nothing was changed for it.",
   },
   pl: {
+    "admin.pastOrders.title": "Punkty za wcześniejsze zamówienia",
+    "admin.pastOrders.body": "Przyznaj klientom punkty za opłacone zamówienia złożone przed instalacją Tierwise. Shopify odczytuje wszystkie zamówienia w tle; zamówienia już policzone są pomijane.",
+    "admin.pastOrders.start": "Przyznaj punkty za wcześniejsze zamówienia",
+    "admin.pastOrders.reading": "Shopify odczytuje zamówienia: dotąd {count}…",
+    "admin.pastOrders.done": "Gotowe: punkty za {awarded} zamówień, już policzone: {duplicate}, pominięte: {skipped} (nieopłacone, anulowane lub gości).",
+    "admin.pastOrders.refused": "Shopify nie rozpoczął odczytu zamówień: {reason}",
     "admin.reason.order": "Zamówienie {order}",
     "admin.reason.recalculated": "Zamówienie {order}: przeliczone po nadejściu wcześniejszego zdarzenia",
     "admin.reason.cancelled": "Zamówienie {order} anulowane",
@@ -627,6 +639,12 @@ const admin = {
     "admin.import.errors.unexpected": "Nie udało się zaimportować tego wiersza; nic w nim nie zmieniono.",
   },
   cs: {
+    "admin.pastOrders.title": "Body za dřívější objednávky",
+    "admin.pastOrders.body": "Přidělte zákazníkům body za zaplacené objednávky z doby před instalací Tierwise. Shopify načte všechny objednávky na pozadí; už započtené objednávky se přeskočí.",
+    "admin.pastOrders.start": "Přidělit body za dřívější objednávky",
+    "admin.pastOrders.reading": "Shopify načítá objednávky: zatím {count}…",
+    "admin.pastOrders.done": "Hotovo: body za {awarded} objednávek, už započteno: {duplicate}, přeskočeno: {skipped} (nezaplacené, zrušené nebo hostů).",
+    "admin.pastOrders.refused": "Shopify nezačal načítat objednávky: {reason}",
     "admin.reason.order": "Objednávka {order}",
     "admin.reason.recalculated": "Objednávka {order}: přepočteno po příchodu dřívější události",
     "admin.reason.cancelled": "Objednávka {order} zrušena",
