@@ -1,9 +1,9 @@
 import { data as dataWithHeaders, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { Box, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { Box, Button, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import polarisCs from "@shopify/polaris/locales/cs.json";
 import polarisEn from "@shopify/polaris/locales/en.json";
@@ -39,15 +39,19 @@ export const NAV: { to: string; label: MessageKey }[] = [
 /** The demo admin has no Shopify frame around it, so it draws its own navigation. */
 function DemoNav({ locale }: { locale: AdminLayoutData["locale"] }) {
   const navigation = useNavigation();
+  const { pathname } = useLocation();
+  const items = [{ to: "/app", label: "admin.nav.dashboard" as MessageKey }, ...NAV];
   return (
-    <Box background="bg-surface" borderBlockEndWidth="025" borderColor="border" padding="300">
-      <InlineStack gap="300" blockAlign="center" wrap>
-        <Text as="span" variant="headingMd">Tierwise</Text>
-        <Link to="/app">{translate(locale, "admin.nav.dashboard")}</Link>
-        {NAV.map((item) => (
-          <Link key={item.to} to={item.to}>{translate(locale, item.label)}</Link>
-        ))}
-        <Text as="span" tone="subdued">{translate(locale, "admin.demo.badge")}</Text>
+    <Box background="bg-surface" borderBlockEndWidth="025" borderColor="border" paddingInline="400" paddingBlockStart="200">
+      <InlineStack gap="200" blockAlign="center" wrap>
+        <Box paddingInlineEnd="200"><Text as="span" variant="headingMd">Tierwise</Text></Box>
+        {items.map((item) => {
+          const current = item.to === "/app" ? pathname === "/app" : pathname.startsWith(item.to);
+          return (
+            <Button key={item.to} url={item.to} variant="tertiary" pressed={current}>{translate(locale, item.label)}</Button>
+          );
+        })}
+        <Text as="span" tone="subdued" variant="bodySm">{translate(locale, "admin.demo.badge")}</Text>
       </InlineStack>
       <div style={{ height: 4, marginTop: 8 }} aria-hidden={navigation.state === "idle"}>
         {navigation.state !== "idle" ? <ProgressBar progress={60} size="small" animated /> : null}
