@@ -68,3 +68,24 @@ export async function setTierOverride(
     return { ok: true };
   });
 }
+
+/**
+ * Ends tier overrides whose date has passed: each member gets the tier their own history earns
+ * again, with its tier change and sync. Idempotent; meant for the scheduler (and safe to run from
+ * anywhere at any time).
+ */
+export async function endExpiredTierOverrides(db: Db, now = new Date()) {
+  const ended = await db.tierOverride.findMany({ where: { endsAt: { lte: now } }, select: { id: true, memberId: true, shopId: true } });
+  for (const override of ended) {
+    await writeTransaction(db, async (tx) => {
+      const still = await tx.tierOverride.findUnique({ where: { id: override.id } });
+      if (!still || still.endsAt > now) return;
+      await tx.tierOverride.delete({ where: { id: override.id } });
+      const shop = await tx.shop.findUniqueOrThrow({ where: { id: override.shopId }, select: { domain: true } });
+      const ctx = await loadShopContext(tx, shop.domain);
+      const member = await tx.member.findUnique({ where: { id: override.memberId } });
+      if (ctx && member) await reconcileMember(tx, ctx, member, now);
+    });
+  }
+  return ended.length;
+}

@@ -25,6 +25,24 @@ export default function Members() {
   const [search, setSearch] = useState(query.q);
   const { mode, setMode } = useSetIndexFiltersMode();
   const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium" });
+  const [downloading, setDownloading] = useState<string | null>(null);
+  // Inside the Shopify admin App Bridge adds the session token to this fetch; a plain link would
+  // open a tab without one.
+  const download = async (url: string) => {
+    setDownloading(url);
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(String(response.status));
+      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "tierwise.csv";
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = name;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } finally {
+      setDownloading(null);
+    }
+  };
 
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
@@ -61,7 +79,10 @@ export default function Members() {
   const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/members";
 
   return (
-    <Page title={t("admin.members.title")} subtitle={t("admin.members.count", { count: number.format(total) })} secondaryActions={[{ content: t("admin.members.export"), url: "/app/export/members", external: true }, { content: t("admin.members.exportLedger"), url: "/app/export/ledger", external: true }]}>
+    <Page title={t("admin.members.title")} subtitle={t("admin.members.count", { count: number.format(total) })} secondaryActions={[
+        { content: t("admin.members.export"), onAction: () => download("/app/export/members"), loading: downloading === "/app/export/members" },
+        { content: t("admin.members.exportLedger"), onAction: () => download("/app/export/ledger"), loading: downloading === "/app/export/ledger" },
+      ]}>
       <Card padding="0">
         <IndexFilters
           queryValue={search}

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser } from "playwright-core";
@@ -90,6 +91,18 @@ describe("admin pages in Chromium", () => {
     expect(after.balance).toBe(before.balance + 75);
     expect(await db.ledgerEntry.count({ where: { memberId, reason: "Bonus za recenzję" } })).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "admin-member-adjusted-pl.png"), fullPage: true });
+    await context.close();
+  });
+
+  it("exports members as a CSV download from the members page", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/app/members?locale=en`, { waitUntil: "networkidle" });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export members" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^tierwise-members-\d{4}-\d{2}-\d{2}\.csv$/);
+    const text = await readFile((await download.path())!, "utf8");
+    expect(text.split("\r\n")[0]).toBe("customer_id,email,first_name,last_name,points,lifetime_points,vip_tier,last_order_at,enrolled_at");
+    expect(text.trim().split("\r\n")).toHaveLength(1 + (await db.member.count()));
     await context.close();
   });
 

@@ -20,6 +20,7 @@ const { default: db } = await import("../../app/db.server");
 const { installShop } = await import("../../app/loyalty/program.server");
 const { processEvent } = await import("../../app/loyalty/events.server");
 const { checkMember } = await import("../../app/loyalty/ledger.server");
+const { endExpiredTierOverrides } = await import("../../app/loyalty/adjustments.server");
 const { customer, line, order } = await import("../support/facts");
 
 let app: RunningApp;
@@ -216,6 +217,22 @@ describe("members", () => {
     const removed = await post(`/app/members/${member.id}`, { _intent: "override", tierId: "", _locale: "en" });
     expect(removed.status).toBe(200);
     expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBe(member.tierId);
+  });
+});
+
+describe("tier override end date", () => {
+  it("when the date passes, the member's own tier applies again", async () => {
+    const member = await db.member.findFirstOrThrow({ where: { firstName: "Ada", lastName: "Member2" } });
+    const gold = (await shopRow()).tiers.find((t) => t.name === "Gold")!;
+    expect(member.tierId).not.toBe(gold.id);
+    const until = new Date(Date.now() + 10 * 86_400_000);
+    const ok = await post(`/app/members/${member.id}`, { _intent: "override", tierId: gold.id, endsAt: until.toISOString().slice(0, 10), reason: "Launch party", _locale: "en" });
+    expect(ok.status).toBe(200);
+    expect(await endExpiredTierOverrides(db, new Date())).toBe(0);
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBe(gold.id);
+    expect(await endExpiredTierOverrides(db, new Date(Date.now() + 11 * 86_400_000))).toBe(1);
+    expect((await db.member.findUniqueOrThrow({ where: { id: member.id } })).tierId).toBe(member.tierId);
+    expect(await db.tierOverride.count({ where: { memberId: member.id } })).toBe(0);
   });
 });
 
