@@ -44,7 +44,3 @@ export async function requireShop(admin: AdminContext) {
   if (!shop) throw new Response("this shop has not installed Tierwise", { status: 404 });
   return shop;
 }
-
-export function isDemoRequest(context?: AppLoadContext) {
-  return demoAdminAllowed(process.env, remoteAddress(context));
-}

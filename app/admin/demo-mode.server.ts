@@ -26,9 +26,3 @@ export function demoAdminAllowed(env: DemoEnvironment, remoteAddress: string | u
   return remoteAddress !== undefined && LOOPBACK_PEERS.has(remoteAddress);
 }
 
-/** Refuses to start a production process asked to run the demo admin, so the mistake is loud. */
-export function assertDemoAdminSafe(env: DemoEnvironment) {
-  if (env.TIERWISE_DEMO_ADMIN === "1" && (!env.NODE_ENV || env.NODE_ENV === "production")) {
-    console.error("TIERWISE_DEMO_ADMIN is ignored: the demo admin never runs with NODE_ENV=production");
-  }
-}
