@@ -34,7 +34,8 @@ for (const topic of Object.keys(INBOX_TOPICS)) {
 }
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+// The peer address lets the local demo admin insist on loopback requests (app/admin/demo-mode.server.ts).
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production", getLoadContext: (req) => ({ remoteAddress: req.socket.remoteAddress }) }));
 
 app.use((error, req, res, next) => {
   if (res.headersSent) return next(error);

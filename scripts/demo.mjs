@@ -129,7 +129,10 @@ async function serveDemo() {
   const emulatorUrl = await emulator.url;
   const server = await startServer(root, {
     SHOPIFY_ADMIN_EMULATOR_URL: emulatorUrl,
-    NODE_ENV: "production",
+    // The local demo admin runs only outside production (app/admin/demo-mode.server.ts).
+    NODE_ENV: "development",
+    TIERWISE_DEMO_ADMIN: "1",
+    TIERWISE_DEMO_SHOP: DEMO_SHOP,
     HOST: "127.0.0.1",
     PORT: String(port),
     DATABASE_URL,
@@ -191,6 +194,7 @@ async function serveDemo() {
   console.log(`Demo storefront (the theme extension live, signed in as customer ${CUSTOMER_ID_BASE + 16}; "place an order" at the bottom):
   ${storefront.url}/        ${storefront.url}/pl/        ${storefront.url}/cs/
   another shopper: ${storefront.url}/account/login?customer=<id>   signed out: ${storefront.url}/account/logout`);
+  console.log(`Admin (local demo, no Shopify): ${server.url}/app   (Polish: ${server.url}/app?locale=pl, Czech: ?locale=cs)`);
   console.log(`Demo server running at ${server.url}. Ctrl-C to stop.`);
 }
 

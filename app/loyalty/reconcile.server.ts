@@ -91,6 +91,9 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
     (latest, r) => (r.processedAt && (!latest || r.processedAt > latest) ? r.processedAt : latest),
     null,
   );
+  // issue 4: a staff tier override holds until its end date, whatever the history says.
+  const override = await tx.tierOverride.findUnique({ where: { memberId } });
+  if (override && override.endsAt > now && ctx.tiers.some((t) => t.id === override.tierId)) result.tierId = override.tierId;
   const tierChanged = result.tierId !== member.tierId;
   if (tierChanged) {
     const from = ctx.tiers.find((t) => t.id === member.tierId);

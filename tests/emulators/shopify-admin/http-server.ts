@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { bulkFile, seedOrder, type NewOrder } from "./resolvers-bulk";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { runGraphql, type GraphqlRequest } from "./graphql-endpoint";
 import type { Emulator } from "./emulator";
@@ -151,6 +152,14 @@ async function handleControl(emulator: Emulator, req: IncomingMessage, res: Serv
         return send(res, 201, emulator.addSegment({ name: body.name, query: body.query ?? "" }, domain));
       case "POST /__emulator/codes/use":
         return emulator.useCode(String(body.code), domain) ? send(res, 200, { ok: true }) : send(res, 404, NOT_FOUND_BODY);
+      case "POST /__emulator/orders":
+        return send(res, 201, seedOrder(emulator.shop(domain), emulator.ids, emulator.clock(), body as NewOrder));
+      case "GET /__emulator/bulk": {
+        const file = bulkFile(emulator.shop(domain), url.searchParams.get("id") ?? "");
+        if (file === null) return send(res, 404, NOT_FOUND_BODY);
+        res.writeHead(200, { "Content-Type": "application/jsonl" });
+        return void res.end(file);
+      }
       case "PUT /__emulator/bucket":
         emulator.bucketFor(emulator.shop(domain)).set(Number(body.currentlyAvailable));
         return send(res, 200, emulator.bucketFor(emulator.shop(domain)).status());

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Emulator, type EmulatorOptions } from "./emulator";
 import { handleRequest, UNAUTHORIZED_BODY } from "./http-server";
 import type { NewCustomer, NewProduct } from "./state";
+import { seedOrder, type NewOrder } from "./resolvers-bulk";
 
 /**
  * An emulator of the parts of Shopify's Admin GraphQL API that Tierwise uses, served over real
@@ -56,6 +57,7 @@ export async function createShopifyAdminEmulator(options: ShopifyAdminEmulatorOp
     addCustomer: (input: NewCustomer = {}, domain?: string) => core.addCustomer(input, domain),
     addProduct: (input: NewProduct, domain?: string) => core.addProduct(input, domain),
     addSegment: (input: { name: string; query: string }, domain?: string) => core.addSegment(input, domain),
+    addOrder: (input: NewOrder, domain?: string) => seedOrder(core.shop(domain), core.ids, core.clock(), input),
     useCode: (code: string, domain?: string) => core.useCode(code, domain),
     snapshot: (domain?: string) => core.snapshot(domain),
     /** The bucket of the shop's configured app (token); `.set(n)` drains or fills it. */
