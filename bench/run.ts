@@ -11,6 +11,22 @@ type Bench = (quick: boolean) => Promise<{ rows: Row[]; details: Record<string, 
 const benches: Record<string, Bench> = {
   ingest: async (quick) => (await import("./ingest")).benchIngest({ orders: quick ? 1_000 : 20_000, customers: quick ? 100 : 1_000, concurrency: 32 }),
   "proxy-status": async (quick) => (await import("./proxy-status")).benchProxyStatus({ members: quick ? 50 : 300, requests: quick ? 2_000 : 10_000 }),
+  widget: async () => {
+    const { readFileSync } = await import("node:fs");
+    const { gzipSync } = await import("node:zlib");
+    const size = (name: string) => {
+      const bytes = readFileSync(path.join(root, "extensions/tierwise-theme/assets", name));
+      return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+    };
+    const js = size("tierwise-widget.js");
+    const css = size("tierwise-widget.css");
+    const gzip = js.gzip + css.gzip;
+    return {
+      rows: [{ benchmark: "5. widget JS + CSS (bench/widget-size.mjs)", figure: `JS ${js.raw} B raw / ${js.gzip} B gz; CSS ${css.raw} / ${css.gzip}; total ${gzip} B gz`, target: "<= 6 KB gzipped", met: gzip <= 6000 ? "yes" : "no" }],
+      details: { js, css },
+    };
+  },
+  lighthouse: async (quick) => (await import("./lighthouse")).benchLighthouse({ runs: quick ? 1 : 3 }),
   redemptions: async (quick) => (await import("./redemptions")).benchRedemptions({ customers: quick ? 20 : 200, perCustomer: 5, concurrency: 32 }),
 };
 
