@@ -5,6 +5,7 @@ import { parentPort } from "node:worker_threads";
 
 const build = await import("./build/server/index.js");
 const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 100 });
+parentPort?.postMessage("ready");
 parentPort?.on("message", async (message) => {
   if (message === "drain") return void inbox.drain();
   if (message !== "stop") return;

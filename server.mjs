@@ -48,14 +48,19 @@ app.use((error, req, res, next) => {
 const inbox = configureInbox({ drain: false, wake: () => drainer?.postMessage("drain") });
 let stopping = false;
 let drainer;
+let drainerReady;
+const ready = new Promise((resolve) => (drainerReady = resolve));
 function startDrainer() {
   drainer = new Worker(new URL("./inbox-worker.mjs", import.meta.url));
+  drainer.once("message", (message) => message === "ready" && drainerReady());
   drainer.on("error", (error) => console.error(JSON.stringify({ msg: "inbox worker failed", error: String(error) })));
   drainer.on("exit", () => {
     if (!stopping) setTimeout(startDrainer, 1000).unref();
   });
 }
 startDrainer();
+// Listen once the drain can apply: a delivery that comes in is then applied within its request.
+await Promise.race([ready, new Promise((resolve) => setTimeout(resolve, 60_000).unref())]);
 
 const host = process.env.HOST ?? "127.0.0.1";
 const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
