@@ -26,6 +26,7 @@ const benches: Record<string, Bench> = {
       details: { js, css },
     };
   },
+  batch: async (quick) => (await import("./batch")).benchBatch({ members: quick ? 20_000 : 1_000_000, perMember: 10, slice: quick ? 1_000 : 10_000 }),
   lighthouse: async (quick) => (await import("./lighthouse")).benchLighthouse({ runs: quick ? 1 : 3 }),
   redemptions: async (quick) => (await import("./redemptions")).benchRedemptions({ customers: quick ? 20 : 200, perCustomer: 5, concurrency: 32 }),
 };
