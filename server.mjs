@@ -27,6 +27,12 @@ const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
   console.log(`listening on http://${host}:${port}`);
 });
 
-const stop = () => server.close(() => process.exit(0));
+// The scheduler (app/jobs/start.server.ts) runs in this process; its state is in the database.
+const stopAutomations = build.entry.module.startAutomations?.() ?? null;
+
+const stop = async () => {
+  await stopAutomations?.();
+  server.close(() => process.exit(0));
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

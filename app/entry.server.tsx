@@ -40,3 +40,6 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// issue 8: server.mjs starts the scheduler through the server build.
+export { startAutomations } from "./jobs/start.server";

@@ -4,6 +4,7 @@ import { newRewardCode, normalizeCode } from "./codes";
 import type { DiscountIssuer } from "./discount-issuer";
 import { crashPoint } from "./crash-points.server";
 import { appendEntry } from "./ledger.server";
+import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { rewardTerms, type RewardTerms } from "./rewards";
 import { writeTransaction } from "./transaction.server";
@@ -77,6 +78,15 @@ export async function redeem(db: Db, command: RedeemCommand, now = new Date()): 
       sourceId: redemption.id,
       idempotencyKey: `redeem:${shop.domain}:${command.requestId}`,
       occurredAt: now,
+    });
+    // issue 8
+    await queueMessage(tx, {
+      shopId: shop.id,
+      memberId: member.id,
+      trigger: "thanks_for_redeeming",
+      dedupeKey: `redeemed:${redemption.id}`,
+      data: { points: cost, reward: priced.terms.name, code: redemption.code },
+      now,
     });
     return { ok: true, redemption, replayed: false } as const;
   });
