@@ -18,6 +18,7 @@ import {
   type ShopifyGraphqlError,
 } from "./graphql-errors";
 import { rootResolvers } from "./resolvers";
+import { flowResolvers } from "./resolvers-flow";
 import type { IdSource, ShopState } from "./state";
 
 /**
@@ -124,7 +125,7 @@ export async function runGraphql(ctx: EndpointContext, request: GraphqlRequest):
     document,
     operationName: operation.name?.value,
     variableValues: variables,
-    rootValue: rootResolvers(ctx.shop, ctx.ids, ctx.now),
+    rootValue: { ...rootResolvers(ctx.shop, ctx.ids, ctx.now), ...flowResolvers(ctx.shop, ctx.now) },
   });
   const data = (result.data ?? null) as Record<string, unknown> | null;
   const actual = Math.min(requested, operationCost(ctx.schema, operation, fragments, variables, data));

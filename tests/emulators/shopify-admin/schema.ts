@@ -1,4 +1,5 @@
 import { buildSchema, type GraphQLSchema } from "graphql";
+import { FLOW_SDL } from "./resolvers-flow";
 import { dateTime, decimal, unsignedInt64 } from "./scalars";
 
 /**
@@ -259,7 +260,7 @@ enum MetafieldsSetUserErrorCode {
 `;
 
 export function buildAdminSchema(): GraphQLSchema {
-  const schema = buildSchema(ADMIN_SDL);
+  const schema = buildSchema(ADMIN_SDL + FLOW_SDL);
   const types = schema.getTypeMap();
   for (const custom of [dateTime, decimal, unsignedInt64]) {
     // buildSchema makes pass-through scalars; give them Shopify's coercion rules.
