@@ -54,10 +54,14 @@ export async function queueMessage(
     },
   });
   // Due at the caller's clock (not the database's), so that time-travel replays deliver in order.
-  for (const kind of ["message.send", "flow.trigger"] as const) {
-    await tx.outboxMessage.create({
-      data: { shopId: input.shopId, kind, payload: JSON.stringify({ messageId: log.id }), nextAttemptAt: input.now, createdAt: input.now },
-    });
-  }
+  await tx.outboxMessage.createMany({
+    data: MESSAGE_OUTBOX_KINDS.map((kind) => ({
+      shopId: input.shopId,
+      kind,
+      payload: JSON.stringify({ messageId: log.id }),
+      nextAttemptAt: input.now,
+      createdAt: input.now,
+    })),
+  });
   return true;
 }
