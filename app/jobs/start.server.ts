@@ -5,19 +5,15 @@ import { unauthenticated } from "../shopify.server";
 import { automationJobs } from "./automation-jobs.server";
 import { messageOutboxHandlers } from "./message-handlers.server";
 import { Scheduler } from "./scheduler.server";
+import { schedulerEnabled } from "./scheduler-switch";
+
+export { schedulerEnabled };
 
 async function shopifyGraphql(shopId: string) {
   const shop = await db.shop.findUnique({ where: { id: shopId }, select: { domain: true, platform: true } });
   if (!shop || shop.platform !== "SHOPIFY") return null;
   const { admin } = await unauthenticated.admin(shop.domain);
   return admin.graphql;
-}
-
-/** Whether this process runs the scheduler: on, unless TIERWISE_SCHEDULER=off (or under Vitest, unless =on). */
-export function schedulerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.TIERWISE_SCHEDULER === "on") return true;
-  if (env.TIERWISE_SCHEDULER === "off") return false;
-  return !env.VITEST;
 }
 
 let running: Scheduler | null = null;
