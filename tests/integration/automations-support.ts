@@ -72,7 +72,7 @@ export const at = (iso: string) => new Date(iso);
  * Silver at 250; points expire 12 months after they were earned, reminders 14 days before; win-back
  * after 45 days). Before the replay: she joins on 1 Nov 2025 (100 welcome points) and orders
  * $1,000 on 10 Nov 2025 (Gold). In 2026 she orders $200 once (300 points at Gold's 1.5x) and
- * redeems 500 points. A second member, Jan, joins and does nothing (so runs have several batches).
+ * redeems 500 points.
  */
 export async function setupYear(db: PrismaClient, smtpPort: number) {
   const domain = "rok-ola.myshopify.com";
@@ -90,9 +90,7 @@ export async function setupYear(db: PrismaClient, smtpPort: number) {
     dailyCap: 10,
   });
   const ola = customer("5001", { email: "ola@example.pl", firstName: "Ola", createdAt: at("2025-11-01T09:00:00Z") });
-  const jan = customer("5002", { email: "jan@example.pl", firstName: "Jan", createdAt: at("2025-11-01T09:00:00Z") });
   await deliver(db, domain, { type: "customer", customer: ola }, at("2025-11-01T09:00:00Z"));
-  await deliver(db, domain, { type: "customer", customer: jan }, at("2025-11-01T09:00:00Z"));
   await db.member.updateMany({ where: { shopId: shop.id, platformCustomerId: "5001" }, data: { birthday: "1990-05-20" } });
   await deliver(db, domain, { type: "order", order: order("9001", ola, [line("a", 100_000)], { processedAt: at("2025-11-10T12:00:00Z") }) }, at("2025-11-10T12:00:00Z"));
   const member = await db.member.findFirstOrThrow({ where: { shopId: shop.id, platformCustomerId: "5001" } });

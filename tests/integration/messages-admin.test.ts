@@ -19,7 +19,7 @@ import { TEST_API_SECRET } from "../support/app-server";
 /**
  * The messages admin page: its services validate and save, and its views (the same components the
  * routes render, without the embedded-admin session) are rendered into a page and screenshot with
- * Chromium (docs/screenshots/messages-*.png).
+ * Chromium (into a temporary folder; TIERWISE_UPDATE_SCREENSHOTS=1 writes docs/screenshots/messages-*.png).
  */
 process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
 const root = path.resolve(import.meta.dirname, "../..");
@@ -43,8 +43,9 @@ function screenshot(name: string, body: string, height: number) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tierwise-shot-"));
   const html = path.join(dir, `${name}.html`);
   writeFileSync(html, `<!doctype html><html><head><meta charset="utf-8"><style>${css}</style></head><body style="background:#f1f1f1">${body}</body></html>`);
-  mkdirSync(path.join(root, "docs/screenshots"), { recursive: true });
-  const png = path.join(root, "docs/screenshots", `${name}.png`);
+  const out = process.env.TIERWISE_UPDATE_SCREENSHOTS ? path.join(root, "docs/screenshots") : dir;
+  mkdirSync(out, { recursive: true });
+  const png = path.join(out, `${name}.png`);
   execFileSync("/usr/bin/chromium", [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", `--user-data-dir=${path.join(dir, "profile")}`, "--hide-scrollbars",
