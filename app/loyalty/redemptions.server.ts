@@ -79,15 +79,6 @@ export async function redeem(db: Db, command: RedeemCommand, now = new Date()): 
       idempotencyKey: `redeem:${shop.domain}:${command.requestId}`,
       occurredAt: now,
     });
-    // issue 8
-    await queueMessage(tx, {
-      shopId: shop.id,
-      memberId: member.id,
-      trigger: "thanks_for_redeeming",
-      dedupeKey: `redeemed:${redemption.id}`,
-      data: { points: cost, reward: priced.terms.name, code: redemption.code },
-      now,
-    });
     return { ok: true, redemption, replayed: false } as const;
   });
 }
@@ -198,6 +189,18 @@ async function finishIssue(
         where: { id: redemptionId },
         data: { status: "ISSUED", platformDiscountId: result.platformDiscountId, issuedAt: now },
       });
+      // issue 8: thanked once the code exists on the platform (free grants are not "redeeming").
+      if (current.pointsSpent > 0) {
+        const terms = JSON.parse(current.terms) as RewardTerms;
+        await queueMessage(tx, {
+          shopId: current.shopId,
+          memberId: current.memberId,
+          trigger: "thanks_for_redeeming",
+          dedupeKey: `redeemed:${current.id}`,
+          data: { points: current.pointsSpent, reward: terms.name, code: current.code },
+          now,
+        });
+      }
       return "issued";
     }
     await compensate(tx, current, result.reason, now);

@@ -24,7 +24,8 @@ export const EXPECTED_MESSAGES: Record<string, string[]> = {
   spend_points: ["2026-01-01", "2026-04-16"],
   // Inactive since 10 Nov 2025, then since the 10 Mar 2026 redemption; then the lost Gold tier.
   we_miss_you: ["2026-01-01", "2026-04-30", "2027-02-25"],
-  thanks_for_redeeming: ["2026-03-10"],
+  // Redeemed on 10 Mar; the redemption job created the code on the next tick, and thanked her.
+  thanks_for_redeeming: ["2026-03-12"],
   // 900 points after redeeming, within 10% of the 1,000-point reward.
   so_close: ["2026-03-12"],
   happy_birthday: ["2026-05-21"],

@@ -19,6 +19,7 @@ interface Reply {
   ready?: boolean;
   done?: string;
   batches?: number;
+  creates?: number;
   error?: string;
 }
 
@@ -38,6 +39,7 @@ function startSchedulerProcess(databaseUrl: string) {
       resolve(reply);
     } else replies.push(reply);
   });
+  let creates = 0;
   const next = () => new Promise<Reply>((resolve) => (replies.length ? resolve(replies.shift()!) : (waiting = resolve)));
   return {
     ready: next,
@@ -45,8 +47,10 @@ function startSchedulerProcess(databaseUrl: string) {
       child.send({ tick: now.toISOString() });
       const reply = await next();
       if (reply.error) throw new Error(reply.error);
+      creates = reply.creates ?? creates;
       return reply.batches ?? 0;
     },
+    creates: () => creates,
     stop: () => child.kill("SIGTERM"),
   };
 }
@@ -69,6 +73,8 @@ describe("two schedulers in two processes on one database", () => {
       // Both did part of the work.
       expect(batches.a).toBeGreaterThan(0);
       expect(batches.b).toBeGreaterThan(0);
+      // The redemption's code was created once, by one of the two.
+      expect(a.creates() + b.creates()).toBe(1);
     } finally {
       a.stop();
       b.stop();

@@ -3,6 +3,7 @@ import { automationJobs } from "../../app/jobs/automation-jobs.server";
 import { messageOutboxHandlers } from "../../app/jobs/message-handlers.server";
 import { Scheduler } from "../../app/jobs/scheduler.server";
 import { freshDatabase } from "../support/database";
+import { RecordingIssuer } from "../support/recording-issuer";
 import { byTrigger, EXPECTED_MESSAGES, EXPECTED_YEAR } from "./automations-expected";
 import { outcome, replayTicks, setupYear, startSmtpServer } from "./automations-support";
 
@@ -19,7 +20,12 @@ describe("a member's year replayed through the scheduler", () => {
     const { db } = freshDatabase();
     const year = await setupYear(db, smtp.port);
     // Batches of one member, so every run has a batch after Ola's to be interrupted before.
-    const jobs = automationJobs({ handlersAt: (now) => messageOutboxHandlers({ db, now: () => now, baseUrl: "https://tierwise.test" }), batchSize: 1 });
+    const issuer = new RecordingIssuer();
+    const jobs = automationJobs({
+      handlersAt: (now) => messageOutboxHandlers({ db, now: () => now, baseUrl: "https://tierwise.test" }),
+      issuerFor: async () => issuer,
+      batchSize: 1,
+    });
     let interrupted = 0;
     let tick = 0;
     for (const now of replayTicks(7)) {
@@ -38,6 +44,8 @@ describe("a member's year replayed through the scheduler", () => {
     }
     expect(interrupted).toBeGreaterThan(200);
 
+    // The redemption's code was created once (RecordingIssuer throws on a second create).
+    expect(issuer.creates).toBe(1);
     const result = await outcome(db, year.memberId);
     expect(result).toMatchObject(EXPECTED_YEAR);
     expect(byTrigger(result.messages)).toEqual(EXPECTED_MESSAGES);
