@@ -68,8 +68,12 @@ const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
   console.log(`listening on http://${host}:${port}`);
 });
 
+// The scheduler (app/jobs/start.server.ts) runs in this process; its state is in the database.
+const stopAutomations = build.entry.module.startAutomations?.() ?? null;
+
 const stop = () =>
   server.close(async () => {
+    await stopAutomations?.();
     // Let the delivery being applied finish; anything left waits in the inbox for the next start.
     stopping = true;
     const drained = new Promise((resolve) => drainer.once("exit", resolve));

@@ -1,6 +1,7 @@
 import type { Member } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { appendEntry } from "./ledger.server";
+import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { activeRule, type ShopContext } from "./shop-context.server";
 import type { CustomerFacts } from "./types";
@@ -57,6 +58,8 @@ export async function enrollCustomer(tx: Tx, ctx: ShopContext, customer: Custome
   }
   await attachGuestOrders(tx, ctx, member);
   await enqueue(tx, ctx.shop.id, "member.enrolled", { memberId: member.id, platformCustomerId: member.platformCustomerId });
+  // issue 8
+  await queueMessage(tx, { shopId: ctx.shop.id, memberId: member.id, trigger: "welcome", dedupeKey: `welcome:${member.id}`, data: { points: welcome?.points ?? 0 }, now });
   return member;
 }
 

@@ -6,7 +6,10 @@ export type OutboxKind =
   | "member.enrolled"
   | "compliance.data_request"
   | "shop.uninstalled"
-  | "redemption.issue";
+  | "redemption.issue"
+  // issue 8: automated messages (app/messages)
+  | "message.send"
+  | "flow.trigger";
 
 export async function enqueue(tx: Tx, shopId: string, kind: OutboxKind, payload: Record<string, unknown>) {
   await tx.outboxMessage.create({ data: { shopId, kind, payload: JSON.stringify(payload) } });

@@ -2,6 +2,7 @@ import type { Member } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { appendEntry, type EntryInput } from "./ledger.server";
 import { timelineOrder } from "./orders.server";
+import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { grantReward } from "./redemptions.server";
 import { currentTierRules, type ShopContext } from "./shop-context.server";
@@ -50,6 +51,10 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
         idempotencyKey: `order:${domain}:${record.platformOrderId}:earn${n === 0 ? "" : `:${n}`}`,
         occurredAt: record.processedAt!,
       });
+      // issue 8: the member hears about an order's points once, when they are first awarded.
+      if (n === 0 && earnDelta > 0) {
+        await queueMessage(tx, { shopId: ctx.shop.id, memberId, trigger: "points_earned", dedupeKey: `points_earned:${record.id}`, data: { points: earnDelta, order: label }, now });
+      }
     }
     const reversalDelta = record.reversedPoints - outcome.reversed;
     if (reversalDelta !== 0) {
@@ -99,7 +104,7 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
     const from = ctx.tiers.find((t) => t.id === member.tierId);
     const to = ctx.tiers.find((t) => t.id === result.tierId);
     const direction = !from || (to && to.threshold > from.threshold) ? "UP" : "DOWN";
-    await tx.tierChange.create({
+    const change = await tx.tierChange.create({
       data: {
         shopId: ctx.shop.id,
         memberId,
@@ -109,6 +114,10 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
         reason: direction === "UP" ? "qualified" : "history corrected by a late event",
       },
     });
+    if (direction === "UP" && to) {
+      // issue 8
+      await queueMessage(tx, { shopId: ctx.shop.id, memberId, trigger: "tier_unlocked", dedupeKey: `tier_unlocked:${change.id}`, data: { tier: to.name }, now });
+    }
     // Every tier passed on the way up gives its entry reward, once per member and tier.
     if (direction === "UP" && to) {
       const passed = ctx.tiers.filter((t) => t.entryRewardId && t.threshold > (from?.threshold ?? -1) && t.threshold <= to.threshold);

@@ -4,6 +4,7 @@ import { newRewardCode, normalizeCode } from "./codes";
 import type { DiscountIssuer } from "./discount-issuer";
 import { crashPoint } from "./crash-points.server";
 import { appendEntry } from "./ledger.server";
+import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { rewardTerms, type RewardTerms } from "./rewards";
 import { writeTransaction } from "./transaction.server";
@@ -188,6 +189,18 @@ async function finishIssue(
         where: { id: redemptionId },
         data: { status: "ISSUED", platformDiscountId: result.platformDiscountId, issuedAt: now },
       });
+      // issue 8: thanked once the code exists on the platform (free grants are not "redeeming").
+      if (current.pointsSpent > 0) {
+        const terms = JSON.parse(current.terms) as RewardTerms;
+        await queueMessage(tx, {
+          shopId: current.shopId,
+          memberId: current.memberId,
+          trigger: "thanks_for_redeeming",
+          dedupeKey: `redeemed:${current.id}`,
+          data: { points: current.pointsSpent, reward: terms.name, code: current.code },
+          now,
+        });
+      }
       return "issued";
     }
     await compensate(tx, current, result.reason, now);

@@ -150,11 +150,11 @@ export function memberTimeline(input: {
   const baselineAt = input.baseline.at ? input.baseline.at.getTime() : Number.NEGATIVE_INFINITY;
   const tracks = new Map<string, QualifyingTrack>();
   const contributions: Contribution[] = [];
-  const trackFor = (rules: Pick<TierRules, "basis" | "period" | "timezone">) => {
-    const key = rulesKey(rules);
+  const trackFor = (rules: Pick<TierRules, "basis" | "period" | "timezone">, since = baselineAt) => {
+    const key = `${rulesKey(rules)}|${since}`;
     let track = tracks.get(key);
     if (!track) {
-      track = new QualifyingTrack(rules, baselineAt);
+      track = new QualifyingTrack(rules, since);
       for (const c of contributions) track.add(c);
       tracks.set(key, track);
     }
@@ -176,8 +176,13 @@ export function memberTimeline(input: {
     const { order } = event;
     const basis = order.basis;
     if (event.kind === 1) {
-      const track = trackFor({ basis: basis.tierBasis, period: basis.tierPeriod, timezone: basis.timezone });
-      const held = higher(baselineStep(basis.ladder), stepFor(track.peakAmount(), basis.ladder));
+      // An order placed before the baseline was set earned with the tier held then (issue 8: the
+      // period-end evaluation sets baselines; it must not rewrite earlier orders).
+      const before = event.at < baselineAt;
+      const track = trackFor({ basis: basis.tierBasis, period: basis.tierPeriod, timezone: basis.timezone }, before ? Number.NEGATIVE_INFINITY : baselineAt);
+      const held = before
+        ? stepFor(track.peakAmount(), basis.ladder)
+        : higher(baselineStep(basis.ladder), stepFor(track.peakAmount(), basis.ladder));
       const base = basePoints(order.eligibleMinor, basis);
       const earned = withMultiplier(base, held?.multiplierPercent ?? 100, basis.rounding);
       outcomes.set(order.id, { earned, reversed: 0, refunded: 0, multiplierTierId: held?.tierId ?? null });

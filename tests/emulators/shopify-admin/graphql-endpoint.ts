@@ -19,6 +19,7 @@ import {
 } from "./graphql-errors";
 import { rootResolvers } from "./resolvers";
 import { bulkResolvers } from "./resolvers-bulk";
+import { flowResolvers } from "./resolvers-flow";
 import type { IdSource, ShopState } from "./state";
 
 /**
@@ -125,7 +126,7 @@ export async function runGraphql(ctx: EndpointContext, request: GraphqlRequest):
     document,
     operationName: operation.name?.value,
     variableValues: variables,
-    rootValue: { ...rootResolvers(ctx.shop, ctx.ids, ctx.now), ...bulkResolvers(ctx.schema, ctx.shop, ctx.ids, ctx.now) },
+    rootValue: { ...rootResolvers(ctx.shop, ctx.ids, ctx.now), ...bulkResolvers(ctx.schema, ctx.shop, ctx.ids, ctx.now), ...flowResolvers(ctx.shop, ctx.now) },
   });
   const data = (result.data ?? null) as Record<string, unknown> | null;
   const actual = Math.min(requested, operationCost(ctx.schema, operation, fragments, variables, data));

@@ -17,6 +17,7 @@ export type { Fault, FaultQueue, FaultRequest } from "./faults";
 export { THROTTLED_DOCUMENTATION } from "./graphql-endpoint";
 export { redirectingFetch, redirectShopifyAdminApi } from "./redirect";
 export { METAFIELDS_SET_LIMIT } from "./resolvers";
+export { flowTriggersReceived, FLOW_PAYLOAD_LIMIT_BYTES } from "./resolvers-flow";
 export type { ShopConfig, ShopState } from "./state";
 export { UNAUTHORIZED_BODY };
 

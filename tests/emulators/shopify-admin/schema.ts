@@ -1,5 +1,6 @@
 import { buildSchema, type GraphQLSchema } from "graphql";
 import { BULK_SDL } from "./resolvers-bulk";
+import { FLOW_SDL } from "./resolvers-flow";
 import { dateTime, decimal, unsignedInt64 } from "./scalars";
 
 /**
@@ -260,7 +261,7 @@ enum MetafieldsSetUserErrorCode {
 `;
 
 export function buildAdminSchema(): GraphQLSchema {
-  const schema = buildSchema(ADMIN_SDL + BULK_SDL);
+  const schema = buildSchema(ADMIN_SDL + BULK_SDL + FLOW_SDL);
   const types = schema.getTypeMap();
   for (const custom of [dateTime, decimal, unsignedInt64]) {
     // buildSchema makes pass-through scalars; give them Shopify's coercion rules.

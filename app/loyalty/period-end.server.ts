@@ -1,0 +1,122 @@
+import type { Member, Tier } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+import { addMonths } from "./expiry";
+import { queueMessage } from "./notifications.server";
+import { timelineOrder } from "./orders.server";
+import { enqueue } from "./outbox.server";
+import { localYear, windowStart, zonedTime } from "./period";
+import { reconcileMember } from "./reconcile.server";
+import { loadShopContext, type ShopContext } from "./shop-context.server";
+import { writeTransaction } from "./transaction.server";
+
+/**
+ * Tier re-evaluation at the end of a qualification period. Upgrades happen at once (reconcile);
+ * this is where a member who did not keep up drops: at the period end, the amount qualified in
+ * the period that ended is compared with each tier's retain threshold (or its entry threshold),
+ * and the member keeps the highest tier, at most the one held, whose bar they met. The result is
+ * stored as the member's tier baseline, from which the timeline counts upgrades in the new period.
+ * Calendar years end on 1 January in the shop's time zone; rolling periods end 12 months after
+ * the last evaluation (or after the tier was reached). Lifetime tiers are never re-evaluated.
+ */
+
+export interface PeriodEnd {
+  start: Date;
+  end: Date;
+}
+
+/** The latest period end at or before `now` that this member has not been evaluated for. */
+export function duePeriodEnd(ctx: ShopContext, member: Pick<Member, "tierBaselineAt" | "tierSince" | "enrolledAt">, now: Date): PeriodEnd | null {
+  const tz = ctx.shop.timezone;
+  if (ctx.program.tierPeriod === "CALENDAR_YEAR") {
+    const end = windowStart(now, "CALENDAR_YEAR", tz)!;
+    if (member.tierBaselineAt && member.tierBaselineAt >= end) return null;
+    if (member.enrolledAt >= end) return null;
+    return { start: zonedTime(localYear(end, tz) - 1, 1, 1, tz), end };
+  }
+  if (ctx.program.tierPeriod === "ROLLING_12_MONTHS") {
+    const anchor = member.tierBaselineAt ?? member.tierSince ?? member.enrolledAt;
+    const end = addMonths(anchor, 12);
+    if (end > now) return null;
+    return { start: addMonths(end, -12), end };
+  }
+  return null;
+}
+
+/** Points (or spend in minor units) that counted toward tiers in [start, end). */
+export async function qualifiedAmount(tx: Tx, ctx: ShopContext, memberId: string, period: PeriodEnd): Promise<number> {
+  if (ctx.program.tierBasis === "POINTS") {
+    const sum = await tx.ledgerEntry.aggregate({
+      where: { memberId, qualifying: true, occurredAt: { gte: period.start, lt: period.end } },
+      _sum: { points: true, waivedPoints: true },
+    });
+    return (sum._sum.points ?? 0) - (sum._sum.waivedPoints ?? 0);
+  }
+  const records = await tx.orderRecord.findMany({ where: { memberId, processedAt: { gte: period.start, lt: period.end } } });
+  let spend = 0;
+  for (const record of records) {
+    const order = timelineOrder(record);
+    if (!order || (order.cancelledAt && order.cancelledAt < period.end)) continue;
+    spend += order.eligibleMinor - order.refunds.filter((r) => r.at < period.end).reduce((s, r) => s + r.refundedEligibleMinor, 0);
+  }
+  return spend;
+}
+
+/** The highest tier up to `held` whose retain bar (or entry threshold) the amount meets. */
+export function tierKept(tiers: Tier[], held: Tier, amount: number): Tier | null {
+  const candidates = tiers.filter((t) => t.threshold <= held.threshold).sort((a, b) => b.threshold - a.threshold);
+  return candidates.find((t) => amount >= (t.retainThreshold ?? t.threshold)) ?? null;
+}
+
+export async function evaluateMemberTier(db: Db, memberId: string, now: Date): Promise<{ evaluated: number; downgraded: number }> {
+  return writeTransaction(db, async (tx) => {
+    const row = await tx.member.findUnique({ where: { id: memberId }, include: { shop: true } });
+    if (!row || row.redactedAt || !row.tierId) return { evaluated: 0, downgraded: 0 };
+    const { shop, ...member } = row;
+    const ctx = await loadShopContext(tx, shop.domain);
+    if (!ctx) return { evaluated: 0, downgraded: 0 };
+    const period = duePeriodEnd(ctx, member, now);
+    if (!period) return { evaluated: 0, downgraded: 0 };
+    const held = ctx.tiers.find((t) => t.id === member.tierId);
+    if (!held) return { evaluated: 0, downgraded: 0 };
+    const amount = await qualifiedAmount(tx, ctx, memberId, period);
+    const kept = tierKept(ctx.tiers, held, amount);
+    let current: Member = await tx.member.update({
+      where: { id: memberId },
+      data: { tierBaselineId: kept?.id ?? null, tierBaselineAt: period.end },
+    });
+    let downgraded = 0;
+    if (kept?.id !== held.id) {
+      downgraded = 1;
+      const change = await tx.tierChange.create({
+        data: {
+          shopId: ctx.shop.id,
+          memberId,
+          fromTierId: held.id,
+          toTierId: kept?.id ?? null,
+          direction: "DOWN",
+          reason: "period_end",
+          createdAt: now,
+        },
+      });
+      current = await tx.member.update({ where: { id: memberId }, data: { tierId: kept?.id ?? null, tierSince: now } });
+      await enqueue(tx, ctx.shop.id, "tier.changed", {
+        memberId,
+        platformCustomerId: member.platformCustomerId,
+        fromTierId: held.id,
+        toTierId: kept?.id ?? null,
+        direction: "DOWN",
+      });
+      await queueMessage(tx, {
+        shopId: ctx.shop.id,
+        memberId,
+        trigger: "tier_lost",
+        dedupeKey: `tier_lost:${change.id}`,
+        data: { lostTier: held.name, tier: kept?.name ?? null, needed: Math.max(0, held.threshold - amount), threshold: held.threshold },
+        now,
+      });
+    }
+    // What was earned since the period end may already lift the member again.
+    await reconcileMember(tx, ctx, current, now);
+    return { evaluated: 1, downgraded };
+  });
+}
