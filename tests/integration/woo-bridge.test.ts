@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../support/app-server";
 import { freshDatabaseFile } from "../support/database-file";
+import { hasPhp, phpSignedHeaders } from "../support/php";
 import { freePort, TEST_ENCRYPTION_KEY } from "../support/woo";
 import { createWooEmulator, DEFAULT_KEY, type WooEmulator } from "../emulators/woocommerce";
 
@@ -245,6 +246,14 @@ describe("redeeming on WooCommerce", () => {
     const ok = await signedStorefront("GET", "status", String(cy));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ viewer: "member", member: { balance: 60 } });
+
+    if (hasPhp) {
+      // Signed by the WordPress plugin's own PHP function, verified by the running app.
+      const path = `/woo/storefront/${connection.connectionId}/status`;
+      const fromPhp = await fetch(`${app.url}${path}`, { headers: phpSignedHeaders(connection.pluginSecret, String(cy), "GET", path) });
+      expect(fromPhp.status).toBe(200);
+      expect(await fromPhp.json()).toMatchObject({ viewer: "member", member: { balance: 60 } });
+    }
 
     const path = `/woo/storefront/${connection.connectionId}/status`;
     const stale = String(Math.floor(Date.now() / 1000) - 3600);

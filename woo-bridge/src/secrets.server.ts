@@ -12,7 +12,7 @@ const DEV_KEY = createHash("sha256").update("tierwise-development-only-key").dig
 
 export class EncryptionKeyError extends Error {}
 
-export function encryptionKey(env: NodeJS.ProcessEnv = process.env): Buffer {
+export function encryptionKey(env: Record<string, string | undefined> = process.env): Buffer {
   const raw = env.TIERWISE_ENCRYPTION_KEY?.trim();
   if (!raw) {
     if (env.NODE_ENV === "production") {

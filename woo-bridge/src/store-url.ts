@@ -9,7 +9,7 @@ export type StoreUrlResult = { ok: true; url: string; domain: string } | { ok: f
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export function allowLoopbackStores(env: NodeJS.ProcessEnv = process.env): boolean {
+export function allowLoopbackStores(env: Record<string, string | undefined> = process.env): boolean {
   return env.NODE_ENV !== "production" || env.TIERWISE_WOO_ALLOW_LOOPBACK === "1";
 }
 
