@@ -19,6 +19,9 @@ const { createDatabaseClient } = await import("../../app/db.server");
 const { reconcileWooStore } = await import("../../woo-bridge/src/reconcile.server");
 const { signPluginRequest } = await import("../../woo-bridge/src/plugin-signature");
 const { recomputeMember } = await import("../../app/loyalty/ledger.server");
+const { redeem } = await import("../../app/loyalty/redemptions.server");
+const { deliverOutbox } = await import("../../app/jobs/outbox-worker.server");
+const { wooOutboxHandlers } = await import("../../woo-bridge/src/outbox-handlers.server");
 
 const db = createDatabaseClient(`file:${databaseFile}`);
 let emulator: WooEmulator;
@@ -239,6 +242,28 @@ describe("redeeming on WooCommerce", () => {
     await settle();
     const used = await db.redemption.findFirstOrThrow({ where: { code: issued.redemption.code } });
     expect(used.status).toBe("USED");
+  });
+
+  it("issues a pending redemption through the outbox, and retries while the store is down", async () => {
+    const gus = emulator.addCustomer({ email: "gus@example.com" });
+    await settle();
+    const variable = await db.reward.findFirstOrThrow({ where: { shop: { domain: connection.shopDomain }, kind: "VARIABLE_AMOUNT" } });
+    const member = (await memberOf(gus))!;
+    const result = await redeem(db, { shopDomain: connection.shopDomain, memberId: member.id, rewardId: variable.id, points: 100, requestId: "req-outbox-woo-01" });
+    expect(result.ok && result.redemption.status).toBe("PENDING");
+    const code = result.ok ? result.redemption.code : "";
+
+    emulator.failNextRequests(100, 503);
+    const down = await deliverOutbox(db, wooOutboxHandlers, { now: new Date(Date.now() + 1000) });
+    expect(down.retried).toBe(1);
+    emulator.failNextRequests(0);
+    expect((await db.redemption.findFirstOrThrow({ where: { code } })).status).toBe("PENDING");
+
+    const up = await deliverOutbox(db, wooOutboxHandlers, { now: new Date(Date.now() + 3_600_000) });
+    expect(up.delivered).toBe(1);
+    expect((await db.redemption.findFirstOrThrow({ where: { code } })).status).toBe("ISSUED");
+    expect([...emulator.store.coupons.values()].filter((c) => c.code === code.toLowerCase())).toHaveLength(1);
+    expect(await balanceOf(gus)).toBe(0);
   });
 
   it("answers the storefront status only for a correctly signed, fresh request", async () => {
