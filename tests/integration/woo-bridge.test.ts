@@ -183,6 +183,42 @@ describe("webhooks", () => {
     expect(check.balance).toBe(member.balance);
   });
 
+  it("converges when deliveries arrive late, out of order, twice and at the same moment", async () => {
+    const orderHooks = [...emulator.store.webhooks.values()].filter((w) => w.topic.startsWith("order."));
+    const updated = orderHooks.find((w) => w.topic === "order.updated")!;
+    const hal = emulator.addCustomer({ email: "hal@example.com" });
+    await settle();
+    // The merchant pauses the order webhooks; we keep what they would have sent and send it ourselves.
+    for (const hook of orderHooks) hook.status = "paused";
+    const order = emulator.placeOrder({ customerId: hal, lines: [{ productId: 31, quantity: 1, unitMinor: 8000 }] });
+    emulator.setStatus(order, "processing");
+    const processing = JSON.stringify(emulator.deliveries.payloadFor("order.updated", order));
+    emulator.refund(order, 2000, "a quarter");
+    const refunded = JSON.stringify(emulator.deliveries.payloadFor("order.updated", order));
+    emulator.setStatus(order, "completed");
+    const completed = JSON.stringify(emulator.deliveries.payloadFor("order.updated", order));
+    for (const hook of orderHooks) hook.status = "active";
+
+    const send = (body: string) =>
+      fetch(`${app.url}/woo/webhooks/${connection.connectionId}`, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/json", "X-WC-Webhook-ID": String(updated.id), "X-WC-Webhook-Topic": "order.updated", "X-WC-Webhook-Signature": emulator.deliveries.sign(body, updated.secret) },
+      });
+    const answers = await Promise.all([completed, refunded, processing, completed, processing, refunded].map(send));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    // 100 welcome + 80 - 20.
+    expect(await balanceOf(hal)).toBe(160);
+    const deliveries = await db.webhookDelivery.count({ where: { dedupeKey: { startsWith: `woo:order:${order}:` } } });
+    expect(deliveries).toBe(3);
+
+    // Signed but not an order: 400 and nothing recorded.
+    const before = await db.webhookDelivery.count();
+    const bad = await send(JSON.stringify({ id: "not a number", status: "processing" }));
+    expect(bad.status).toBe(400);
+    expect(await db.webhookDelivery.count()).toBe(before);
+  });
+
   it("waits for the completed status when the merchant chose it", async () => {
     await db.wooConnection.update({ where: { id: connection.connectionId }, data: { earnStatus: "completed" } });
     const bo = emulator.addCustomer({ email: "bo@example.com" });
