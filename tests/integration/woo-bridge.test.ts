@@ -217,6 +217,24 @@ describe("webhooks", () => {
     const bad = await send(JSON.stringify({ id: "not a number", status: "processing" }));
     expect(bad.status).toBe(400);
     expect(await db.webhookDelivery.count()).toBe(before);
+
+    // A deleted (trashed) order carries only its id: acknowledged, points unchanged.
+    const deletedHook = orderHooks.find((w) => w.topic === "order.deleted")!;
+    const body = JSON.stringify({ id: order });
+    const deleted = await fetch(`${app.url}/woo/webhooks/${connection.connectionId}`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/json", "X-WC-Webhook-ID": String(deletedHook.id), "X-WC-Webhook-Topic": "order.deleted", "X-WC-Webhook-Signature": emulator.deliveries.sign(body, deletedHook.secret) },
+    });
+    expect(await deleted.json()).toEqual({ ok: true, status: "ignored" });
+    expect(await balanceOf(hal)).toBe(160);
+    // The signature of one webhook does not open another: order.deleted's secret on order.updated.
+    const crossed = await fetch(`${app.url}/woo/webhooks/${connection.connectionId}`, {
+      method: "POST",
+      body: completed,
+      headers: { "Content-Type": "application/json", "X-WC-Webhook-ID": String(updated.id), "X-WC-Webhook-Signature": emulator.deliveries.sign(completed, deletedHook.secret) },
+    });
+    expect(crossed.status).toBe(401);
   });
 
   it("waits for the completed status when the merchant chose it", async () => {

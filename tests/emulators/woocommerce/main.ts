@@ -1,5 +1,5 @@
 // Runs the WooCommerce emulator on its own, for trying the bridge by hand:
-//   npx tsx tests/emulators/woocommerce/main.ts [port]
+//   npx tsx tests/emulators/woocommerce/main.ts
 // then connect it (POST /woo/connect with the printed URL and keys) from a development app.
 import { createWooEmulator, DEFAULT_KEY } from "./emulator";
 
