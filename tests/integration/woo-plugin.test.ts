@@ -50,6 +50,28 @@ describe("the plugin's files", () => {
     expect(readFileSync(path.join(PLUGIN_DIR, "languages/tierwise-cs_CZ.po"), "utf8")).toContain("věrnostní");
   });
 
+  it("renders the widget's texts as the theme extension does, in every language", () => {
+    const source = readFileSync(path.join(PLUGIN_DIR, "includes/widget-strings.php"), "utf8");
+    const english = Object.fromEntries([...source.matchAll(/'(\w+)' => _x\( '((?:[^'\\]|\\.)*)', 'widget \1', 'tierwise' \)/g)].map((m) => [m[1], m[2].replace(/\\'/g, "'")]));
+    expect(Object.keys(english).length).toBeGreaterThanOrEqual(40);
+    const translated = (locale: string) => {
+      const po = readFileSync(path.join(PLUGIN_DIR, `languages/tierwise-${locale}.po`), "utf8");
+      return Object.fromEntries([...po.matchAll(/^msgctxt "widget (\w+)"\nmsgid ".*"\nmsgstr "(.*)"$/gm)].map((m) => [m[1], m[2].replace(/\\"/g, '"')]));
+    };
+    const pl = translated("pl_PL");
+    const cs = translated("cs_CZ");
+    expect(Object.keys(pl).sort()).toEqual(Object.keys(english).sort());
+    expect(Object.keys(cs).sort()).toEqual(Object.keys(english).sort());
+    expect(pl.points_many).toBe("{n} punktów");
+    expect(cs.points_few).toBe("{n} body");
+    // The same texts as the Shopify theme extension, wherever its locales are present.
+    const locales = path.resolve(PLUGIN_DIR, "../../../extensions/tierwise-theme/locales");
+    for (const [file, texts] of [["en.default.json", english], ["pl.json", pl], ["cs.json", cs]] as const) {
+      if (!existsSync(path.join(locales, file))) continue;
+      expect(texts).toEqual(JSON.parse(readFileSync(path.join(locales, file), "utf8")).tierwise);
+    }
+  });
+
   it("ships the same widget files as the theme extension, when the widget is built", () => {
     const source = path.resolve(PLUGIN_DIR, "../../../extensions/tierwise-theme/assets");
     for (const file of ["tierwise-widget.js", "tierwise-widget.css"]) {

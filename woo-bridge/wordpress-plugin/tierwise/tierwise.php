@@ -26,6 +26,7 @@ define( 'TIERWISE_FILE', __FILE__ );
 define( 'TIERWISE_DIR', plugin_dir_path( __FILE__ ) );
 
 require_once TIERWISE_DIR . 'includes/signing.php';
+require_once TIERWISE_DIR . 'includes/widget-strings.php';
 require_once TIERWISE_DIR . 'includes/class-tierwise-settings.php';
 require_once TIERWISE_DIR . 'includes/class-tierwise-storefront.php';
 require_once TIERWISE_DIR . 'includes/class-tierwise-plugin.php';

@@ -73,7 +73,8 @@ class Tierwise_Plugin {
 	}
 
 	/**
-	 * The widget's markup.
+	 * The widget's markup: the same structure as the theme extension's snippet
+	 * (extensions/tierwise-theme/snippets/tierwise-root.liquid), so the one script fills both.
 	 *
 	 * @param string $mode "block" or "embed".
 	 * @return string
@@ -84,14 +85,41 @@ class Tierwise_Plugin {
 		}
 		wp_enqueue_script( 'tierwise-widget' );
 		wp_enqueue_style( 'tierwise-widget' );
+		$mode     = 'embed' === $mode ? 'embed' : 'block';
 		$customer = Tierwise_Storefront::customer_id();
+		$strings  = tierwise_widget_strings();
+		$account  = function_exists( 'wc_get_page_permalink' ) ? wc_get_page_permalink( 'myaccount' ) : wp_login_url();
+
+		$texts = '';
+		foreach ( $strings as $key => $text ) {
+			$texts .= ' data-' . esc_attr( $key ) . '="' . esc_attr( $text ) . '"';
+		}
+		$title   = esc_html( $strings['title'] );
+		$loading = '<div class="tw-body" data-tierwise-body aria-live="polite"><p class="tw-muted">' . esc_html( $strings['loading'] ) . '</p></div>';
+		if ( 'embed' === $mode ) {
+			$panel = wp_unique_id( 'tw-panel-' );
+			$inner = sprintf(
+				'<button type="button" class="tw-launch" aria-expanded="false" aria-controls="%1$s">%2$s</button><section class="tw-panel" id="%1$s" role="dialog" aria-label="%3$s" tabindex="-1" hidden><div class="tw-head"><h2 class="tw-title">%3$s</h2><button type="button" class="tw-close" aria-label="%4$s">×</button></div>%5$s</section>',
+				esc_attr( $panel ),
+				esc_html( $strings['launcher'] ),
+				$title,
+				esc_attr( $strings['close'] ),
+				$loading
+			);
+		} else {
+			$inner = sprintf( '<section class="tw-card" aria-label="%1$s"><div class="tw-head"><h2 class="tw-title">%1$s</h2></div>%2$s</section>', $title, $loading );
+		}
 		return sprintf(
-			'<div class="tierwise-widget" data-tierwise-root data-endpoint="%1$s" data-locale="%2$s" data-customer="%3$s" data-mode="%4$s"><noscript>%5$s</noscript></div>',
+			'<div class="tw tw-%1$s%9$s" data-tierwise-root data-endpoint="%2$s" data-locale="%3$s" data-customer="%4$s" data-mode="%1$s" data-login-url="%5$s" data-register-url="%5$s"><i hidden data-tierwise-strings%6$s></i>%7$s<noscript>%8$s</noscript></div>',
+			esc_attr( $mode ),
 			esc_url( untrailingslashit( rest_url( Tierwise_Storefront::REST_NAMESPACE ) ) ),
 			esc_attr( Tierwise_Storefront::locale() ),
 			esc_attr( $customer ? (string) $customer : '' ),
-			esc_attr( 'embed' === $mode ? 'embed' : 'block' ),
-			esc_html__( 'Turn on JavaScript to see your loyalty points.', 'tierwise' )
+			esc_url( $account ),
+			$texts,
+			$inner,
+			esc_html__( 'Turn on JavaScript to see your loyalty points.', 'tierwise' ),
+			'embed' === $mode ? ' tw-right' : ''
 		);
 	}
 
