@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type RunningApp } from "../support/app-server";
 import { freshDatabaseFile } from "../support/database-file";
-import { hasPhp, phpSignedHeaders } from "../support/php";
+import { hasPhp, phpRelay, phpSignedHeaders } from "../support/php";
 import { freePort, TEST_ENCRYPTION_KEY } from "../support/woo";
 import { createWooEmulator, DEFAULT_KEY, type WooEmulator } from "../emulators/woocommerce";
 
@@ -346,6 +346,28 @@ describe("redeeming on WooCommerce", () => {
       headers: { "X-Tierwise-Customer": "1", "X-Tierwise-Timestamp": now, "X-Tierwise-Signature": signPluginRequest(connection.pluginSecret, now, String(cy), "GET", path) },
     });
     expect(swapped.status).toBe(401);
+  });
+});
+
+describe.skipIf(!hasPhp)("the WordPress plugin's relay", () => {
+  it("shows the signed-in customer their status and redeems for them, through the app", async () => {
+    const cy = [...emulator.store.customers.values()].find((c) => c.email === "cy@example.com")!.id;
+    const relay = (action: "status" | "redeem", userId: number, body?: string, locale = "pl_PL") =>
+      phpRelay({ appUrl: app.url, connectionId: connection.connectionId, secret: connection.pluginSecret, userId, locale, action, body });
+
+    expect(relay("status", cy)).toMatchObject({ status: 200, data: { viewer: "member", member: { balance: 60 } } });
+    expect(relay("status", 0)).toMatchObject({ status: 200, data: { viewer: "guest", member: null } });
+
+    const variable = await db.reward.findFirstOrThrow({ where: { shop: { domain: connection.shopDomain }, kind: "VARIABLE_AMOUNT" } });
+    const guest = relay("redeem", 0, JSON.stringify({ rewardId: variable.id, points: 100, requestId: "req-wp-guest-0001" }));
+    expect(guest.status).toBe(401);
+    const tooMuch = relay("redeem", cy, JSON.stringify({ rewardId: variable.id, points: 100, requestId: "req-wp-cy-000001" }));
+    expect(tooMuch).toMatchObject({ status: 422, data: { error: "insufficient_points", message: "Nie masz jeszcze wystarczającej liczby punktów na tę nagrodę." } });
+
+    // A wrong secret in the plugin's settings: the app refuses, and nothing is spent.
+    const forged = phpRelay({ appUrl: app.url, connectionId: connection.connectionId, secret: "wrong", userId: cy, locale: "en_US", action: "status" });
+    expect(forged.status).toBe(401);
+    expect(await balanceOf(cy)).toBe(60);
   });
 });
 

@@ -16,3 +16,16 @@ export function phpSignedHeaders(secret: string, customerId: string, method: str
   const out = execFileSync("php", ["-r", code, "--", path.join(PLUGIN_DIR, "includes/signing.php"), secret, customerId, method, urlPath, body, now === undefined ? "" : String(now)], { encoding: "utf8" });
   return JSON.parse(out) as Record<string, string>;
 }
+
+/**
+ * The plugin's real storefront relay (Tierwise_Storefront::status / ::redeem) run by PHP on a
+ * minimal WordPress runtime (tests/support/wordpress), calling the app over HTTP.
+ */
+export function phpRelay(input: { appUrl: string; connectionId: string; secret: string; userId: number; locale: string; action: "status" | "redeem"; body?: string }) {
+  const out = execFileSync(
+    "php",
+    [path.join(import.meta.dirname, "wordpress/relay.php"), PLUGIN_DIR, input.appUrl, input.connectionId, input.secret, String(input.userId), input.locale, input.action, input.body ?? ""],
+    { encoding: "utf8" },
+  );
+  return JSON.parse(out) as { status: number; data: Record<string, unknown> };
+}
