@@ -421,6 +421,26 @@ describe("reconciliation", () => {
     }
   });
 
+  it("reads every page of orders changed while no webhook was delivered", async () => {
+    const ivy = emulator.addCustomer({ email: "ivy@example.com" });
+    await settle();
+    const orderHooks = [...emulator.store.webhooks.values()].filter((w) => w.topic.startsWith("order."));
+    for (const hook of orderHooks) hook.status = "paused";
+    for (let i = 0; i < 130; i++) emulator.placeOrder({ customerId: ivy, lines: [{ productId: 40 + (i % 3), quantity: 1, unitMinor: 100 }], status: "processing" });
+    await settle();
+    expect(await balanceOf(ivy)).toBe(100);
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: connection.shopDomain } });
+    const before = emulator.requestLog.length;
+    const report = await reconcileWooStore(db, shop.id);
+    // The merchant's paused webhooks are theirs to resume; only disabled ones are re-enabled.
+    expect(report.webhooks.reenabled).toBe(0);
+    expect(orderHooks.every((hook) => hook.status === "paused")).toBe(true);
+    for (const hook of orderHooks) hook.status = "active";
+    expect(report.orders.applied).toBe(130);
+    expect(emulator.requestLog.slice(before).filter((r) => r.path.endsWith("/orders")).length).toBeGreaterThanOrEqual(2);
+    expect(await balanceOf(ivy)).toBe(230);
+  });
+
   it("recreates a webhook deleted on the store", async () => {
     const created = [...emulator.store.webhooks.values()].find((w) => w.topic === "customer.created")!;
     emulator.store.webhooks.delete(created.id);

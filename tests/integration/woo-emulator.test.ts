@@ -144,6 +144,12 @@ describe("lists", () => {
     expect(page.headers["x-wp-totalpages"]).toBe("3");
     expect(page.data).toHaveLength(5);
     expect(await client.getAll("customers")).toHaveLength(25);
+    for (let i = 25; i < 230; i++) http.addCustomer({ email: `page${i}@example.com` });
+    const before = http.requestLog.length;
+    const all = await client.getAll<{ id: number }>("customers");
+    expect(all).toHaveLength(230);
+    expect(new Set(all.map((c) => c.id)).size).toBe(230);
+    expect(http.requestLog.slice(before).map((r) => r.path)).toEqual(Array(3).fill("/wp-json/wc/v3/customers"));
     const error = await client.get("customers", { per_page: 101 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WooApiError);
     expect(error).toMatchObject({ kind: "invalid", status: 400, code: "rest_invalid_param" });

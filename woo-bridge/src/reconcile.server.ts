@@ -66,7 +66,8 @@ export async function reconcileWooStore(db: Db, shopId: string, options: Reconci
         if (!publicUrl) continue;
         await registerWebhook(db, client, connection.id, webhook.topic, publicUrl);
         report.webhooks.recreated++;
-      } else if (found.status !== "active") {
+      } else if (found.status === "disabled") {
+        // Disabled is WooCommerce's verdict after failed deliveries; "paused" is the merchant's choice.
         await client.put(`webhooks/${found.id}`, { status: "active" });
         report.webhooks.reenabled++;
       }
@@ -74,7 +75,8 @@ export async function reconcileWooStore(db: Db, shopId: string, options: Reconci
 
     const orders = await client.getAll<unknown>("orders", {
       status: "any",
-      orderby: "modified",
+      // By id: stable pages while the store keeps changing (the order of applying does not matter).
+      orderby: "id",
       order: "asc",
       dates_are_gmt: true,
       ...(since ? { modified_after: wcGmt(since) } : {}),
