@@ -27,7 +27,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
   }
   const result = await connectFromAdmin(db, session.shop, form, publicUrlOf(request));
   if (!result.ok) return { kind: "error", message: translate(locale, `woo.connect.${result.reason}` as MessageKey, { detail: result.detail ?? "" }) };
-  return { kind: "connected", message: translate(locale, "woo.admin.connected", { store: result.shopDomain, secret: `${result.connectionId} / ${result.pluginSecret}` }) };
+  return {
+    kind: "connected",
+    message: translate(locale, "woo.admin.connected", { store: result.shopDomain, url: publicUrlOf(request), id: result.connectionId, secret: result.pluginSecret }),
+  };
 };
 
 export default function WooCommercePage() {

@@ -102,7 +102,9 @@ describe("the WooCommerce admin page", () => {
     expect(await db.wooConnection.count()).toBe(0);
 
     const ok = await submit("en", { intent: "connect", storeUrl: emulator.url, consumerKey: DEFAULT_KEY.consumerKey, consumerSecret: DEFAULT_KEY.consumerSecret, earnStatus: "completed" });
-    expect(ok.html).toContain("Put this secret in the Tierwise plugin");
+    expect(ok.html).toContain("enter the app URL");
+    const made = await db.wooConnection.findFirstOrThrow();
+    expect(ok.html).toContain(made.id);
     const connection = await db.wooConnection.findFirstOrThrow();
     expect(connection).toMatchObject({ ownerShopDomain: SHOP, earnStatus: "completed", status: "CONNECTED" });
     expect(emulator.store.webhooks.size).toBe(6);
