@@ -111,6 +111,10 @@ describe("store URLs", () => {
     expect(parseStoreUrl("ftp://shop.example.com", true)).toEqual({ ok: false, reason: "invalid_url" });
     expect(parseStoreUrl("https://user:pw@shop.example.com", true)).toEqual({ ok: false, reason: "invalid_url" });
     expect(parseStoreUrl("not a url", true)).toEqual({ ok: false, reason: "invalid_url" });
+    for (const internal of ["https://10.0.0.5", "https://192.168.1.10", "https://172.20.0.1", "https://169.254.169.254", "https://[fd00::1]", "https://[::]"]) {
+      expect(parseStoreUrl(internal, false), internal).toEqual({ ok: false, reason: "invalid_url" });
+    }
+    expect(parseStoreUrl("https://172.32.0.1", false)).toMatchObject({ ok: true });
   });
 });
 

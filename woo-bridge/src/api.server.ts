@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../app/db.server";
 import { pickLocale, translate, type MessageKey } from "../../app/i18n/messages";
 import { connectWooStore, disconnectWooStore, deliveryUrl } from "./connection.server";
-import { decryptSecret } from "./secrets.server";
+import { decryptSecret, EncryptionKeyError } from "./secrets.server";
 
 /**
  * The connection API for a store without Shopify: POST /woo/connect and POST /woo/disconnect.
@@ -30,7 +30,15 @@ export async function connectApi(db: Db, request: Request): Promise<Response> {
   const locale = pickLocale(new URL(request.url).searchParams.get("locale") ?? request.headers.get("accept-language"));
   const body = await readJson(request);
   const publicUrl = publicUrlOf(request);
-  const result = await connectWooStore(db, body ?? {}, { publicUrl });
+  let result;
+  try {
+    result = await connectWooStore(db, body ?? {}, { publicUrl });
+  } catch (error) {
+    if (!(error instanceof EncryptionKeyError)) throw error;
+    // The deployment has no key to store secrets with: say so in the log, not to the caller.
+    console.error(JSON.stringify({ msg: "woo connect refused", error: error.message }));
+    return json(503, { error: "unavailable", message: translate(locale, "woo.storefront.unavailable") });
+  }
   if (!result.ok) {
     const status = result.reason === "bad_keys" || result.reason === "keys_read_only" ? 422 : result.reason === "unreachable" ? 502 : 400;
     return json(status, { error: result.reason, message: translate(locale, `woo.connect.${result.reason}` as MessageKey, { detail: result.detail ?? "" }), detail: result.detail });
