@@ -2,7 +2,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabaseFile } from "../support/database-file";
-import { freePort, TEST_ENCRYPTION_KEY } from "../support/woo";
+import { Agent } from "node:https";
+import { freePort, selfSignedCertificate, TEST_ENCRYPTION_KEY } from "../support/woo";
 import { createWooEmulator, DEFAULT_KEY, type WooEmulator } from "../emulators/woocommerce";
 
 /**
@@ -55,6 +56,21 @@ const keys = { consumerKey: DEFAULT_KEY.consumerKey, consumerSecret: DEFAULT_KEY
 const options = (url = publicUrl) => ({ publicUrl: url, allowLoopback: true, client: { sleep: async () => {} } });
 
 describe("connecting", () => {
+  it("uses Basic auth over HTTPS", async () => {
+    const cert = selfSignedCertificate();
+    const secure = await createWooEmulator({ tls: cert });
+    try {
+      const result = await connectWooStore(db, { storeUrl: secure.url, ...keys }, { ...options(), client: { httpsAgent: new Agent({ ca: cert.cert }) } });
+      expect(result).toMatchObject({ ok: true });
+      expect(secure.store.webhooks.size).toBe(6);
+      expect(secure.requestLog.every((r) => r.status < 300)).toBe(true);
+      if (result.ok) await disconnectWooStore(db, result.connectionId, { client: { httpsAgent: new Agent({ ca: cert.cert }) } });
+      expect(secure.store.webhooks.size).toBe(0);
+    } finally {
+      await secure.stop();
+    }
+  });
+
   it("tells a site without WooCommerce, an unreachable store and read-only keys apart", async () => {
     expect(await connectWooStore(db, { storeUrl: notWooUrl, ...keys }, options())).toMatchObject({ ok: false, reason: "not_woocommerce" });
     const closed = await freePort();

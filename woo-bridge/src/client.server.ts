@@ -20,6 +20,8 @@ export interface ClientOptions {
   maxAttempts?: number;
   timeoutMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** For HTTPS stores: a custom agent (e.g. a private CA); the default trusts the system's CAs. */
+  httpsAgent?: import("node:https").Agent;
 }
 
 export type WooErrorKind = "auth" | "not_found" | "invalid" | "transient" | "unreachable";
@@ -80,6 +82,7 @@ export function wooClient(credentials: StoreCredentials, options: ClientOptions 
     consumerSecret: credentials.consumerSecret,
     version: "wc/v3",
     timeout: options.timeoutMs ?? 20_000,
+    ...(options.httpsAgent ? { axiosConfig: { httpsAgent: options.httpsAgent } } : {}),
   });
 
   async function call<T>(run: () => Promise<{ data: unknown; headers: unknown; status: number }>): Promise<WooResponse<T>> {
