@@ -3,6 +3,7 @@
 // address is printed as "listening on http://HOST:PORT" (the test harness reads it).
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
+import { Worker } from "node:worker_threads";
 
 const build = await import("./build/server/index.js");
 const app = express();
@@ -17,9 +18,43 @@ app.use("/webhooks", (req, res, next) => {
   }
   next();
 });
+// The loyalty webhooks (orders, refunds, customers) skip Remix: they are verified, validated and
+// stored in the webhook inbox by the same function the Remix routes call, which is what lets a
+// burst of deliveries be answered in milliseconds.
+const { configureInbox, INBOX_TOPICS, receiveShopifyWebhook } = build.entry.module;
+for (const topic of Object.keys(INBOX_TOPICS)) {
+  app.post(`/webhooks/${topic}`, express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), async (req, res, next) => {
+    try {
+      const answer = await receiveShopifyWebhook(topic, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
+      res.status(answer.status).json(answer.body);
+    } catch (error) {
+      next(error);
+    }
+  });
+}
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV ?? "production" }));
+
+app.use((error, req, res, next) => {
+  if (res.headersSent) return next(error);
+  console.error(JSON.stringify({ msg: "request failed", path: req.path, error: String(error) }));
+  res.status(error.status ?? 500).json({ error: error.status === 413 ? "body too large" : "internal error" });
+});
+
+// Stored deliveries are applied in a worker thread (inbox-worker.mjs), including those left by a
+// crash or restart; this thread only applies a delivery itself when nothing else is waiting.
+const inbox = configureInbox({ drain: false, wake: () => drainer?.postMessage("drain") });
+let stopping = false;
+let drainer;
+function startDrainer() {
+  drainer = new Worker(new URL("./inbox-worker.mjs", import.meta.url));
+  drainer.on("error", (error) => console.error(JSON.stringify({ msg: "inbox worker failed", error: String(error) })));
+  drainer.on("exit", () => {
+    if (!stopping) setTimeout(startDrainer, 1000).unref();
+  });
+}
+startDrainer();
 
 const host = process.env.HOST ?? "127.0.0.1";
 const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
@@ -27,6 +62,15 @@ const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
   console.log(`listening on http://${host}:${port}`);
 });
 
-const stop = () => server.close(() => process.exit(0));
+const stop = () =>
+  server.close(async () => {
+    // Let the delivery being applied finish; anything left waits in the inbox for the next start.
+    stopping = true;
+    const drained = new Promise((resolve) => drainer.once("exit", resolve));
+    drainer.postMessage("stop");
+    await drained;
+    await inbox.stop();
+    process.exit(0);
+  });
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -40,3 +40,6 @@ export default async function handleRequest(
     setTimeout(abort, ABORT_DELAY);
   });
 }
+
+// For server.mjs: the loyalty webhooks are answered without Remix in between (see ingest.server).
+export { configureInbox, INBOX_TOPICS, receiveShopifyWebhook } from "./platforms/shopify/ingest.server";

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleShopifyWebhook } from "../platforms/shopify/webhooks.server";
+import { receiveShopifyWebhookRequest } from "../platforms/shopify/ingest.server";
 
-export const action = ({ request }: ActionFunctionArgs) => handleShopifyWebhook(request, "CUSTOMERS_UPDATE");
+// Applied through the webhook inbox (app/inbox); server.mjs answers this path without Remix too.
+export const action = ({ request }: ActionFunctionArgs) => receiveShopifyWebhookRequest(request, "customers/update");

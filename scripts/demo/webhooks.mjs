@@ -1,6 +1,8 @@
 // Sends webhooks the way Shopify does: the raw JSON body, HMAC-SHA256 (base64) of it with the app's
 // secret, and Shopify's headers. Retries a failed delivery like Shopify (same event id).
 import { createHmac, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { wireBody } from "./payloads.mjs";
 
 export const API_VERSION = "2026-07";
@@ -68,7 +70,7 @@ function progressReporter(total, label) {
  * store is busy. Returns counts by outcome and timing; the first failures are kept for the report.
  */
 export async function replay(baseUrl, target, deliveries, { concurrency = 8, label = "replaying", shouldStop = () => false } = {}) {
-  const counts = { processed: 0, duplicate: 0, rejected: 0, failed: 0 };
+  const counts = { processed: 0, queued: 0, duplicate: 0, rejected: 0, failed: 0 };
   const problems = [];
   const report = progressReporter(deliveries.length, label);
   let next = 0;
@@ -79,7 +81,7 @@ export async function replay(baseUrl, target, deliveries, { concurrency = 8, lab
       const delivery = deliveries[next++];
       try {
         const { status, body } = await deliver(baseUrl, target, delivery);
-        if (status === 200 && (body?.status === "processed" || body?.status === "duplicate")) counts[body.status]++;
+        if (status === 200 && ["processed", "queued", "duplicate"].includes(body?.status)) counts[body.status]++;
         else {
           counts.rejected++;
           if (problems.length < 5) problems.push(`${delivery.topic} ${delivery.payload.id}: HTTP ${status} ${JSON.stringify(body)}`);
@@ -94,4 +96,25 @@ export async function replay(baseUrl, target, deliveries, { concurrency = 8, lab
   await Promise.all(Array.from({ length: Math.min(concurrency, deliveries.length) }, worker));
   const seconds = (performance.now() - started) / 1000;
   return { counts, problems, sent: done, seconds, perSecond: done / seconds };
+}
+
+/**
+ * Waits until the app has applied every delivery it stored: under a burst it answers "queued" and
+ * applies from its webhook inbox (<database>.inbox.sqlite, next to the database file).
+ */
+export async function inboxDrained(dbFile, timeoutMs = 600_000) {
+  const { default: Database } = await import("better-sqlite3");
+  const parsed = path.parse(path.resolve(dbFile));
+  const file = path.join(parsed.dir, `${parsed.name}.inbox${parsed.ext || ".sqlite"}`);
+  if (!existsSync(file)) return;
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (sqlite.prepare("SELECT count(*) AS n FROM inbox WHERE processed_at IS NULL").get().n > 0) {
+      if (Date.now() > deadline) throw new Error("the app did not apply its stored webhooks in time");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    sqlite.close();
+  }
 }

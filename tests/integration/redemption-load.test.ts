@@ -83,5 +83,5 @@ describe("redemption under load", () => {
       expect(debits.map((d) => d.sourceId).sort()).toEqual(mine.map((r) => r.id).sort());
       expect(debits.reduce((sum, d) => sum - d.points, 0)).toBe(mine.reduce((sum, r) => sum + r.pointsSpent, 0));
     }
-  });
+  }, 240_000);
 });

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { signedAppProxyQuery } from "../../scripts/storefront/app-proxy";
 import { TEST_API_SECRET } from "./app-server";
 
 /**
@@ -11,17 +11,10 @@ export function appProxyUrl(
   path: string,
   params: { shop: string; customerId?: string | null; timestamp?: number; extra?: Record<string, string>; secret?: string },
 ) {
-  const query: Record<string, string> = {
-    shop: params.shop,
-    logged_in_customer_id: params.customerId ?? "",
-    path_prefix: "/apps/tierwise",
-    timestamp: String(params.timestamp ?? Math.floor(Date.now() / 1000)),
-    ...params.extra,
-  };
-  const message = Object.keys(query)
-    .sort((a, b) => a.localeCompare(b))
-    .map((key) => `${key}=${query[key]}`)
-    .join("");
-  const signature = createHmac("sha256", params.secret ?? TEST_API_SECRET).update(message).digest("hex");
-  return `${baseUrl}${path}?${new URLSearchParams({ ...query, signature })}`;
+  const query = signedAppProxyQuery(
+    params.extra ?? {},
+    { shop: params.shop, loggedInCustomerId: params.customerId ?? null, timestamp: params.timestamp },
+    params.secret ?? TEST_API_SECRET,
+  );
+  return `${baseUrl}${path}?${query}`;
 }

@@ -1,0 +1,225 @@
+import Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { databaseUrl } from "../db.server";
+import { crashPoint } from "../loyalty/crash-points.server";
+
+/**
+ * The webhook inbox: a verified, validated delivery is written here (a few microseconds) and
+ * answered, then applied to the ledger by a drain loop. It lives in its own SQLite file next to the
+ * main database, so accepting a delivery never waits for a ledger transaction to finish: SQLite
+ * has one writer per file, and better-sqlite3 waits for the lock synchronously.
+ *
+ * Every process that receives webhooks drains; rows are claimed with a lease, so two processes
+ * never apply the same row at once, and a crashed process's claims expire and are taken over.
+ * Applying is idempotent (the core dedupes on the delivery's key), so at-least-once is enough.
+ * See docs/decisions/007-webhook-inbox.md.
+ */
+
+export interface InboxDelivery {
+  source: string;
+  shop: string;
+  topic: string;
+  dedupeKey: string;
+  webhookId: string | null;
+  triggeredAt: number | null;
+  body: string;
+}
+
+export interface InboxRow extends InboxDelivery {
+  id: number;
+  attempts: number;
+}
+
+export type ApplyOutcome = string;
+
+/** Applies one row; returns its outcome ("processed", "duplicate", ...) or throws to retry later. */
+export type Applier = (row: InboxRow) => Promise<ApplyOutcome>;
+
+/** How long a claim keeps other processes off a row; a crashed process's rows wait this long. */
+const DEFAULT_LEASE_MS = 60_000;
+const BATCH = 64;
+const RETENTION_MS = 7 * 24 * 3600 * 1000;
+const MAX_BACKOFF_MS = 15 * 60_000;
+
+export function inboxPath(url = databaseUrl()): string {
+  if (process.env.TIERWISE_INBOX_PATH) return process.env.TIERWISE_INBOX_PATH;
+  const file = url.startsWith("file://") ? fileURLToPath(url) : url.replace(/^file:/, "");
+  const parsed = path.parse(path.resolve(file));
+  return path.join(parsed.dir, `${parsed.name}.inbox${parsed.ext || ".sqlite"}`);
+}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+export class Inbox {
+  private readonly sqlite: Database.Database;
+  private readonly owner = `${process.pid}:${randomUUID().slice(0, 8)}`;
+  private readonly statements;
+  private draining: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPurge = 0;
+
+  constructor(
+    file: string,
+    private readonly apply: Applier,
+    private readonly clock: () => number = Date.now,
+    private readonly leaseMs = DEFAULT_LEASE_MS,
+  ) {
+    this.sqlite = new Database(file);
+    this.sqlite.pragma("journal_mode = WAL");
+    this.sqlite.pragma("synchronous = NORMAL");
+    this.sqlite.pragma("busy_timeout = 5000");
+    this.sqlite.exec(`
+      CREATE TABLE IF NOT EXISTS inbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        source          TEXT NOT NULL,
+        shop            TEXT NOT NULL,
+        topic           TEXT NOT NULL,
+        dedupe_key      TEXT NOT NULL,
+        webhook_id      TEXT,
+        triggered_at    INTEGER,
+        body            TEXT NOT NULL,
+        received_at     INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL DEFAULT 0,
+        claimed_by      TEXT,
+        claimed_until   INTEGER,
+        processed_at    INTEGER,
+        outcome         TEXT,
+        last_error      TEXT,
+        UNIQUE (source, shop, dedupe_key)
+      );
+      CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (processed_at, next_attempt_at, id);
+    `);
+    this.statements = {
+      insert: this.sqlite.prepare(
+        `INSERT INTO inbox (source, shop, topic, dedupe_key, webhook_id, triggered_at, body, received_at, claimed_by, claimed_until)
+         VALUES (@source, @shop, @topic, @dedupeKey, @webhookId, @triggeredAt, @body, @receivedAt, @claimedBy, @claimedUntil)
+         ON CONFLICT (source, shop, dedupe_key) DO NOTHING`,
+      ),
+      claim: this.sqlite.prepare(
+        `UPDATE inbox SET claimed_by = ?, claimed_until = ?
+         WHERE id IN (SELECT id FROM inbox
+                      WHERE processed_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
+                      ORDER BY id LIMIT ?)
+         RETURNING id, source, shop, topic, dedupe_key AS dedupeKey, webhook_id AS webhookId,
+                   triggered_at AS triggeredAt, body, attempts`,
+      ),
+      claimOne: this.sqlite.prepare(
+        `UPDATE inbox SET claimed_by = ?, claimed_until = ?
+         WHERE id = ? AND processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)
+         RETURNING id, source, shop, topic, dedupe_key AS dedupeKey, webhook_id AS webhookId,
+                   triggered_at AS triggeredAt, body, attempts`,
+      ),
+      done: this.sqlite.prepare(`UPDATE inbox SET processed_at = ?, outcome = ?, claimed_by = NULL, claimed_until = NULL, body = '' WHERE id = ? AND claimed_by = ?`),
+      failed: this.sqlite.prepare(
+        `UPDATE inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?`,
+      ),
+      outcome: this.sqlite.prepare(`SELECT outcome FROM inbox WHERE id = ? AND processed_at IS NOT NULL`),
+      pending: this.sqlite.prepare(`SELECT count(*) AS n FROM inbox WHERE processed_at IS NULL`),
+      purge: this.sqlite.prepare(`DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?`),
+    };
+  }
+
+  /**
+   * Stores a delivery once; null when the same delivery (source, shop, key) is already in. With
+   * `claim`, the row is stored already claimed by this inbox, for applyNow, so no drain takes it.
+   */
+  accept(delivery: InboxDelivery, options: { claim?: boolean } = {}): { id: number } | null {
+    const now = this.clock();
+    const claimed = options.claim ? { claimedBy: this.owner, claimedUntil: now + this.leaseMs } : { claimedBy: null, claimedUntil: null };
+    const result = this.statements.insert.run({ ...delivery, receivedAt: now, ...claimed });
+    return result.changes === 1 ? { id: Number(result.lastInsertRowid) } : null;
+  }
+
+  /** The outcome of a row once applied (by any process or thread), else null. */
+  outcomeOf(id: number): ApplyOutcome | null {
+    return (this.statements.outcome.get(id) as { outcome: string } | undefined)?.outcome ?? null;
+  }
+
+  /** Waits (at most `ms`) for a row to be applied by whichever drain has it. */
+  async waitApplied(id: number, ms: number): Promise<ApplyOutcome | null> {
+    const deadline = this.clock() + ms;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+      const outcome = this.outcomeOf(id);
+      if (outcome !== null || this.clock() >= deadline) return outcome;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
+  pendingCount(): number {
+    return (this.statements.pending.get() as { n: number }).n;
+  }
+
+  /**
+   * Applies one stored row right now, unless another drain has it; resolves with its outcome, or
+   * null when someone else has it or applying failed (it stays in the inbox and is retried).
+   */
+  async applyNow(id: number): Promise<ApplyOutcome | null> {
+    const now = this.clock();
+    const row = this.statements.claimOne.get(this.owner, now + this.leaseMs, id, now, this.owner) as InboxRow | undefined;
+    if (!row) return null;
+    crashPoint("inbox:after-claim");
+    return this.applyRow(row);
+  }
+
+  /** Starts draining if this process is not already; resolves when nothing claimable is left. */
+  drain(): Promise<void> {
+    this.draining ??= this.drainLoop().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  /** Drains now and then every `everyMs`: new rows, retries due, and expired claims of the dead. */
+  start(everyMs = 2_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.drain(), everyMs);
+    this.timer.unref();
+    void this.drain();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.draining;
+    this.sqlite.close();
+  }
+
+  private async applyRow(row: InboxRow): Promise<ApplyOutcome | null> {
+    try {
+      const outcome = await this.apply(row);
+      this.statements.done.run(this.clock(), outcome, row.id, this.owner);
+      return outcome;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.statements.failed.run(this.clock() + backoffMs(row.attempts + 1), message.slice(0, 2000), row.id, this.owner);
+      console.error(JSON.stringify({ msg: "inbox delivery failed, will retry", id: row.id, source: row.source, shop: row.shop, topic: row.topic, attempts: row.attempts + 1, error: message }));
+      return null;
+    }
+  }
+
+  private async drainLoop(): Promise<void> {
+    for (;;) {
+      const now = this.clock();
+      const rows = this.statements.claim.all(this.owner, now + this.leaseMs, now, now, BATCH) as InboxRow[];
+      if (rows.length === 0) break;
+      rows.sort((a, b) => a.id - b.id);
+      crashPoint("inbox:after-claim");
+      for (const row of rows) {
+        await this.applyRow(row);
+        // SQLite answers synchronously, so applying runs on microtasks alone; give the event loop
+        // a turn between rows, or no webhook could be answered until the whole batch is done.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const now = this.clock();
+    if (now - this.lastPurge > 3600_000) {
+      this.lastPurge = now;
+      this.statements.purge.run(now - RETENTION_MS);
+    }
+  }
+}

@@ -1,0 +1,227 @@
+import type { Reward, Tier } from "@prisma/client";
+import type { Db } from "../db.server";
+import { currencyDecimals } from "./money";
+import { timelineOrder } from "./orders.server";
+import { currentTierRules, loadShopContext, type ShopContext } from "./shop-context.server";
+import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timeline";
+
+/**
+ * What the storefront widget shows, for any platform: the program summary anyone may see, and a
+ * signed-in member's own standing. Callers pass the shop domain and the platform customer id that
+ * the platform vouched for (Shopify's signed logged_in_customer_id, WooCommerce's signed token);
+ * nothing here ever returns another customer's data.
+ */
+
+const DAY = 86_400_000;
+/** Points whose expiry falls within this window are shown as "expiring soon". */
+export const EXPIRING_SOON_DAYS = 30;
+
+export interface StatusTier {
+  id: string;
+  name: string;
+  /** Points, or minor units of spend when the program's tier basis is SPEND. */
+  threshold: number;
+  multiplierPercent: number;
+  perks: string[];
+}
+
+export interface StatusReward {
+  id: string;
+  name: string;
+  kind: Reward["kind"];
+  /** Price in points; for "any amount" rewards the smallest choice. */
+  pointsCost: number;
+  valueMinor: number;
+  percentage: number;
+  /** "Any amount" rewards: points in steps of pointsPerUnit within min/max. */
+  pointsPerUnit: number;
+  minPoints: number;
+  maxPoints: number;
+  minimumTier: string | null;
+}
+
+export interface ProgramSummary {
+  active: boolean;
+  currency: string;
+  currencyDecimals: number;
+  earn: { points: number; spendMinor: number } | null;
+  signupPoints: number | null;
+  birthdayPoints: number | null;
+  tierBasis: "POINTS" | "SPEND";
+  tiers: StatusTier[];
+  rewards: StatusReward[];
+}
+
+export interface MemberStatus {
+  balance: number;
+  tier: { id: string; name: string } | null;
+  /** Null at the top tier. */
+  nextTier: (StatusTier & { remaining: number; progressPercent: number }) | null;
+  /** Points or spend counted toward tiers in the current period, and its basis. */
+  qualifying: { basis: "POINTS" | "SPEND"; amount: number };
+  /** Rewards the member can redeem now (tier allows it and the balance covers the cheapest choice). */
+  rewards: (StatusReward & { maxAffordable: number })[];
+  expiring: { points: number; at: string } | null;
+  /** Issued, unused codes, newest first. */
+  codes: { code: string; reward: string; expiresAt: string }[];
+  /** Only when the shop runs referrals (not built yet, so always null). */
+  referralUrl: string | null;
+}
+
+export type StorefrontStatus =
+  | { viewer: "guest"; program: ProgramSummary; member: null }
+  /** Signed in but not (yet) a member, e.g. before the customer's webhook arrived. */
+  | { viewer: "customer"; program: ProgramSummary; member: null }
+  | { viewer: "member"; program: ProgramSummary; member: MemberStatus };
+
+function perksOf(tier: Tier): string[] {
+  try {
+    const value: unknown = JSON.parse(tier.perks);
+    return Array.isArray(value) ? value.filter((p): p is string => typeof p === "string" && p.trim() !== "") : [];
+  } catch {
+    return [];
+  }
+}
+
+function statusTier(tier: Tier): StatusTier {
+  return { id: tier.id, name: tier.name, threshold: tier.threshold, multiplierPercent: tier.multiplierPercent, perks: perksOf(tier) };
+}
+
+function statusReward(reward: Reward, tiers: Tier[]): StatusReward {
+  const variable = reward.kind === "VARIABLE_AMOUNT";
+  return {
+    id: reward.id,
+    name: reward.name,
+    kind: reward.kind,
+    pointsCost: variable ? reward.minPoints : reward.pointsCost,
+    valueMinor: reward.valueMinor,
+    percentage: reward.percentage,
+    pointsPerUnit: variable ? reward.pointsPerUnit : 0,
+    minPoints: variable ? reward.minPoints : 0,
+    maxPoints: variable ? reward.maxPoints : 0,
+    minimumTier: tiers.find((t) => t.id === reward.minimumTierId)?.name ?? null,
+  };
+}
+
+function redeemable(reward: Reward): boolean {
+  if (!reward.active) return false;
+  if (reward.kind === "VARIABLE_AMOUNT") return reward.pointsPerUnit > 0 && reward.minPoints > 0 && reward.maxPoints >= reward.minPoints;
+  return reward.pointsCost > 0;
+}
+
+function programSummary(ctx: ShopContext, rewards: Reward[]): ProgramSummary {
+  const rule = (kind: "PURCHASE" | "SIGNUP" | "BIRTHDAY") => ctx.rules.find((r) => r.kind === kind && r.active) ?? null;
+  const purchase = rule("PURCHASE");
+  return {
+    active: ctx.program.active,
+    currency: ctx.shop.currency,
+    currencyDecimals: currencyDecimals(ctx.shop.currency),
+    earn: purchase && purchase.points > 0 ? { points: purchase.points, spendMinor: purchase.spendMinor } : null,
+    signupPoints: rule("SIGNUP")?.points || null,
+    birthdayPoints: rule("BIRTHDAY")?.points || null,
+    tierBasis: ctx.program.tierBasis,
+    tiers: ctx.tiers.map(statusTier),
+    rewards: rewards.filter(redeemable).map((r) => statusReward(r, ctx.tiers)),
+  };
+}
+
+/**
+ * The storefront status for a visitor: the program summary, plus the member's own numbers when
+ * `platformCustomerId` is a signed-in customer. Null when the shop has no program.
+ */
+export async function storefrontStatus(
+  db: Db,
+  input: { shopDomain: string; platformCustomerId: string | null },
+  now = new Date(),
+): Promise<StorefrontStatus | null> {
+  const ctx = await loadShopContext(db, input.shopDomain);
+  if (!ctx) return null;
+  const rewards = await db.reward.findMany({ where: { shopId: ctx.shop.id, active: true }, orderBy: [{ pointsCost: "asc" }, { name: "asc" }] });
+  const program = programSummary(ctx, rewards);
+  if (!input.platformCustomerId) return { viewer: "guest", program, member: null };
+  const member = await db.member.findFirst({
+    where: { shopId: ctx.shop.id, platformCustomerId: input.platformCustomerId, redactedAt: null },
+  });
+  if (!member) return { viewer: "customer", program, member: null };
+
+  const qualifyingAmount = await currentQualifyingAmount(db, ctx, member, now);
+  const held = ctx.tiers.find((t) => t.id === member.tierId) ?? null;
+  const next = ctx.tiers.find((t) => t.threshold > (held?.threshold ?? Number.NEGATIVE_INFINITY) && t.id !== held?.id) ?? null;
+  let nextTier: MemberStatus["nextTier"] = null;
+  if (next) {
+    const floor = held?.threshold ?? 0;
+    const span = Math.max(1, next.threshold - floor);
+    const progress = Math.round(((qualifyingAmount - floor) / span) * 100);
+    nextTier = {
+      ...statusTier(next),
+      remaining: Math.max(0, next.threshold - qualifyingAmount),
+      progressPercent: Math.min(100, Math.max(0, progress)),
+    };
+  }
+
+  const heldThreshold = held?.threshold ?? Number.NEGATIVE_INFINITY;
+  const affordable = rewards.filter(redeemable).flatMap((reward) => {
+    const required = ctx.tiers.find((t) => t.id === reward.minimumTierId);
+    if (required && heldThreshold < required.threshold) return [];
+    const shape = statusReward(reward, ctx.tiers);
+    if (reward.kind === "VARIABLE_AMOUNT") {
+      const top = Math.min(reward.maxPoints, member.balance);
+      const maxAffordable = top - (top % reward.pointsPerUnit);
+      return maxAffordable >= reward.minPoints ? [{ ...shape, maxAffordable }] : [];
+    }
+    return member.balance >= reward.pointsCost ? [{ ...shape, maxAffordable: reward.pointsCost }] : [];
+  });
+
+  const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY);
+  const expiringEntries = await db.ledgerEntry.findMany({
+    where: { memberId: member.id, remaining: { gt: 0 }, expiresAt: { gt: now, lte: soon } },
+    select: { remaining: true, expiresAt: true },
+    orderBy: { expiresAt: "asc" },
+  });
+  const expiringPoints = expiringEntries.reduce((sum, e) => sum + e.remaining, 0);
+
+  const codes = await db.redemption.findMany({
+    where: { memberId: member.id, status: "ISSUED", expiresAt: { gt: now } },
+    orderBy: { createdAt: "desc" },
+    take: 5,
+    include: { reward: { select: { name: true } } },
+  });
+
+  return {
+    viewer: "member",
+    program,
+    member: {
+      balance: member.balance,
+      tier: held ? { id: held.id, name: held.name } : null,
+      nextTier,
+      qualifying: { basis: ctx.program.tierBasis, amount: qualifyingAmount },
+      rewards: affordable,
+      expiring: expiringPoints > 0 ? { points: expiringPoints, at: expiringEntries[0].expiresAt!.toISOString() } : null,
+      codes: codes.map((c) => ({ code: c.code, reward: c.reward.name, expiresAt: c.expiresAt.toISOString() })),
+      referralUrl: null,
+    },
+  };
+}
+
+/**
+ * Points (or spend) counted toward tiers in the period that ends now: the member's history
+ * replayed with the current tier rules, with an empty credit at `now` so a rolling or calendar
+ * window is measured from today rather than from the last order.
+ */
+async function currentQualifyingAmount(db: Db, ctx: ShopContext, member: { id: string; tierBaselineId: string | null; tierBaselineAt: Date | null }, now: Date) {
+  const records = await db.orderRecord.findMany({ where: { memberId: member.id }, orderBy: { processedAt: "asc" } });
+  const orders = records.map(timelineOrder).filter((o): o is TimelineOrder => o !== null);
+  const creditRows = await db.ledgerEntry.findMany({
+    where: { memberId: member.id, orderId: null, qualifying: true },
+    select: { id: true, occurredAt: true, points: true, waivedPoints: true },
+  });
+  const credits: TimelineCredit[] = creditRows.map((c) => ({ id: c.id, at: c.occurredAt, points: c.points - c.waivedPoints }));
+  credits.push({ id: "\uffffnow", at: now, points: 0 });
+  const result = memberTimeline({
+    orders,
+    credits,
+    current: currentTierRules(ctx),
+    baseline: { tierId: member.tierBaselineId, at: member.tierBaselineAt },
+  });
+  return Math.max(0, result.qualifyingAmount);
+}

@@ -1,0 +1,159 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import db from "../../db.server";
+import { Inbox, inboxPath, type InboxRow } from "../../inbox/inbox.server";
+import { crashPoint } from "../../loyalty/crash-points.server";
+import { processEvent } from "../../loyalty/events.server";
+import { MoneyFormatError } from "../../loyalty/money";
+import { PayloadError } from "./payloads";
+import { loyaltyEvent, type ShopifyTopic } from "./events";
+
+/**
+ * The loyalty webhooks (orders, refunds, customers) go through the inbox: verify the HMAC, validate
+ * the payload, store it, answer. When nothing is waiting in the inbox the delivery is applied before
+ * the answer (so a quiet store sees its points at once, and a test can read them right after);
+ * under a burst the answer comes as soon as the delivery is stored, and the drain catches up.
+ * Either way a stored delivery is never lost: failures are retried by the drain with backoff, not
+ * by Shopify.
+ */
+export const INBOX_TOPICS = {
+  "orders/paid": "ORDERS_PAID",
+  "orders/fulfilled": "ORDERS_FULFILLED",
+  "orders/updated": "ORDERS_UPDATED",
+  "orders/cancelled": "ORDERS_CANCELLED",
+  "refunds/create": "REFUNDS_CREATE",
+  "customers/create": "CUSTOMERS_CREATE",
+  "customers/update": "CUSTOMERS_UPDATE",
+} as const satisfies Record<string, ShopifyTopic>;
+
+export type InboxTopic = keyof typeof INBOX_TOPICS;
+
+export interface WebhookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** How long a request waits for its delivery to be applied by the worker before answering "queued". */
+const INLINE_BUDGET_MS = 3_000;
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
+
+let inbox: Inbox | null = null;
+let drainHere = true;
+let wakeDrainer: () => void = () => {};
+
+/**
+ * server.mjs drains the inbox in a worker thread, so that applying deliveries never holds up
+ * answering them; it tells the main thread not to drain. Without it (the dev server), the process
+ * that receives also drains.
+ */
+export function configureInbox(options: { drain: boolean; everyMs?: number; wake?: () => void }): Inbox {
+  drainHere = options.drain;
+  if (options.wake) wakeDrainer = options.wake;
+  const box = shopifyInbox();
+  if (options.drain) box.start(options.everyMs);
+  return box;
+}
+
+/** The process's inbox, created on first use. */
+export function shopifyInbox(): Inbox {
+  if (!inbox) {
+    const lease = Number(process.env.TIERWISE_INBOX_LEASE_MS) || undefined;
+    inbox = new Inbox(inboxPath(), applyShopifyDelivery, Date.now, lease);
+    if (drainHere) inbox.start();
+  }
+  return inbox;
+}
+
+async function applyShopifyDelivery(row: InboxRow): Promise<string> {
+  const topic = INBOX_TOPICS[row.topic as InboxTopic];
+  if (!topic) throw new Error(`no handler for ${row.source} topic ${row.topic}`);
+  const at = new Date(row.triggeredAt ?? Date.now());
+  const event = loyaltyEvent(topic, JSON.parse(row.body), at);
+  const outcome = await processEvent(db, { shopDomain: row.shop, dedupeKey: row.dedupeKey, topic, webhookId: row.webhookId, triggeredAt: at }, event);
+  return outcome.status;
+}
+
+function signatureValid(rawBody: Buffer, hmacHeader: string | undefined, secret: string): boolean {
+  if (!hmacHeader || !secret) return false;
+  const expected = createHmac("sha256", secret).update(rawBody).digest();
+  let given: Buffer;
+  try {
+    given = Buffer.from(hmacHeader, "base64");
+  } catch {
+    return false;
+  }
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+const header = (headers: Headers, name: string): string | undefined => {
+  const value = headers[name] ?? headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * Receives one Shopify webhook for `expected` (the topic of the route it came to). Used by the
+ * Remix routes and, without Remix in between, by server.mjs.
+ */
+export async function receiveShopifyWebhook(expected: InboxTopic, rawBody: Buffer, headers: Headers, secret = process.env.SHOPIFY_API_SECRET ?? ""): Promise<WebhookAnswer> {
+  // The signature first: nothing about an unsigned request is looked at or kept.
+  if (!signatureValid(rawBody, header(headers, "x-shopify-hmac-sha256"), secret)) return { status: 401, body: { error: "invalid webhook signature" } };
+  const topic = header(headers, "x-shopify-topic");
+  const shop = header(headers, "x-shopify-shop-domain");
+  const webhookId = header(headers, "x-shopify-webhook-id") ?? null;
+  const eventId = header(headers, "x-shopify-event-id") ?? null;
+  if (!topic || !shop || !(eventId ?? webhookId)) return { status: 400, body: { error: "missing X-Shopify-Topic, X-Shopify-Shop-Domain or X-Shopify-Webhook-Id" } };
+  if (topic !== expected) return { status: 400, body: { error: `topic ${topic} sent to the ${expected} endpoint` } };
+  if (!SHOP_DOMAIN.test(shop)) return { status: 400, body: { error: `not a shop domain: ${shop}` } };
+  const triggered = Date.parse(header(headers, "x-shopify-triggered-at") ?? "");
+  const at = Number.isNaN(triggered) ? Date.now() : triggered;
+
+  let payload: unknown;
+  try {
+    payload = JSON.parse(rawBody.toString("utf8"));
+  } catch {
+    return { status: 400, body: { error: "body is not JSON" } };
+  }
+  try {
+    // Validated now, so a bad payload is refused (and never stored) rather than retried forever.
+    loyaltyEvent(INBOX_TOPICS[expected], payload, new Date(at));
+  } catch (error) {
+    if (error instanceof PayloadError) return { status: 400, body: { error: error.message, issues: error.issues } };
+    if (error instanceof MoneyFormatError) return { status: 400, body: { error: `invalid payload: ${error.message}` } };
+    throw error;
+  }
+
+  const box = shopifyInbox();
+  const backlog = box.pendingCount();
+  // X-Shopify-Event-Id is the same on every retry of one event; the webhook id is the fallback.
+  const stored = box.accept(
+    { source: "shopify", shop, topic, dedupeKey: `shopify:${eventId ?? webhookId}`, webhookId, triggeredAt: at, body: rawBody.toString("utf8") },
+    { claim: drainHere && backlog === 0 },
+  );
+  if (!stored) return { status: 200, body: { ok: true, status: "duplicate" } };
+  crashPoint("inbox:after-accept");
+  // A quiet store: apply it now, so the answer (and the shopper's balance) reflects it. Under a
+  // burst: answer at once and leave it to the drain, in arrival order.
+  if (backlog > 0) {
+    if (drainHere) void box.drain();
+    else wakeDrainer();
+    return { status: 200, body: { ok: true, status: "queued" } };
+  }
+  let outcome: string | null;
+  if (drainHere) {
+    outcome = await box.applyNow(stored.id);
+  } else {
+    // The drain is in a worker thread: this thread never waits on the ledger database's lock.
+    wakeDrainer();
+    outcome = await box.waitApplied(stored.id, INLINE_BUDGET_MS);
+  }
+  return { status: 200, body: { ok: true, status: outcome ?? "queued" } };
+}
+
+/** The Remix route's side: the same receiver, on a Fetch API request. */
+export async function receiveShopifyWebhookRequest(request: Request, expected: InboxTopic): Promise<Response> {
+  if (request.method !== "POST") return Response.json({ error: "method not allowed" }, { status: 405 });
+  const headers: Headers = {};
+  request.headers.forEach((value, key) => (headers[key] = value));
+  const answer = await receiveShopifyWebhook(expected, Buffer.from(await request.arrayBuffer()), headers);
+  return Response.json(answer.body, { status: answer.status });
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { backoffMs, Inbox, type InboxDelivery, type InboxRow } from "../../app/inbox/inbox.server";
+
+const file = () => path.join(mkdtempSync(path.join(os.tmpdir(), "tierwise-inbox-")), "app.inbox.sqlite");
+const delivery = (key: string): InboxDelivery => ({ source: "shopify", shop: "inbox.myshopify.com", topic: "orders/paid", dedupeKey: key, webhookId: null, triggeredAt: 0, body: `{"key":"${key}"}` });
+
+describe("the webhook inbox", () => {
+  it("stores a delivery once and applies stored deliveries in the order they came", async () => {
+    const applied: string[] = [];
+    const inbox = new Inbox(file(), async (row) => (applied.push(row.dedupeKey), "processed"));
+    expect(inbox.accept(delivery("a"))).not.toBeNull();
+    expect(inbox.accept(delivery("b"))).not.toBeNull();
+    expect(inbox.accept(delivery("a"))).toBeNull();
+    expect(inbox.pendingCount()).toBe(2);
+    await inbox.drain();
+    expect(applied).toEqual(["a", "b"]);
+    expect(inbox.pendingCount()).toBe(0);
+    await inbox.stop();
+  });
+
+  it("retries a failed delivery with backoff, and not before", async () => {
+    let now = 1_000_000;
+    let failures = 2;
+    const attempts: number[] = [];
+    const inbox = new Inbox(file(), async (row: InboxRow) => {
+      attempts.push(row.attempts);
+      if (failures-- > 0) throw new Error("database is locked");
+      return "processed";
+    }, () => now);
+    const stored = inbox.accept(delivery("x"))!;
+    expect(await inbox.applyNow(stored.id)).toBeNull();
+    await inbox.drain();
+    expect(attempts).toEqual([0]);
+    now += backoffMs(1);
+    await inbox.drain();
+    expect(attempts).toEqual([0, 1]);
+    now += backoffMs(2) - 1;
+    await inbox.drain();
+    expect(attempts).toEqual([0, 1]);
+    now += 1;
+    await inbox.drain();
+    expect(attempts).toEqual([0, 1, 2]);
+    expect(inbox.pendingCount()).toBe(0);
+    expect(await inbox.applyNow(stored.id)).toBeNull();
+    expect(attempts).toHaveLength(3);
+    expect(backoffMs(30)).toBe(15 * 60_000);
+    await inbox.stop();
+  });
+
+  it("never applies one row in two processes' drains at once, and takes over a dead one's claim after the lease", async () => {
+    const shared = file();
+    const seen = new Map<string, number>();
+    const apply = async (row: InboxRow) => {
+      seen.set(row.dedupeKey, (seen.get(row.dedupeKey) ?? 0) + 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      return "processed";
+    };
+    const one = new Inbox(shared, apply);
+    const two = new Inbox(shared, apply);
+    for (let i = 0; i < 300; i++) (i % 2 ? one : two).accept(delivery(`k${i}`));
+    await Promise.all([one.drain(), two.drain(), one.drain(), two.drain()]);
+    expect(seen.size).toBe(300);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+
+    // A claim whose owner never finishes (a crashed process) is taken over once its lease runs out.
+    let now = 5_000_000;
+    const stuck = new Inbox(shared, () => new Promise<string>(() => {}), () => now, 10_000);
+    stuck.accept(delivery("stuck"));
+    void stuck.drain();
+    const rescuer = new Inbox(shared, apply, () => now, 10_000);
+    await rescuer.drain();
+    expect(seen.has("stuck")).toBe(false);
+    now += 10_001;
+    await rescuer.drain();
+    expect(seen.get("stuck")).toBe(1);
+    await Promise.all([one.stop(), two.stop(), rescuer.stop()]);
+  });
+});
