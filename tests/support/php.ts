@@ -29,3 +29,17 @@ export function phpRelay(input: { appUrl: string; connectionId: string; secret: 
   );
   return JSON.parse(out) as { status: number; data: Record<string, unknown> };
 }
+
+/** phpRelay without blocking this process (which may host the emulator the app calls meanwhile). */
+export async function phpRelayAsync(input: Parameters<typeof phpRelay>[0]) {
+  const { execFile } = await import("node:child_process");
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(
+      "php",
+      [path.join(import.meta.dirname, "wordpress/relay.php"), PLUGIN_DIR, input.appUrl, input.connectionId, input.secret, String(input.userId), input.locale, input.action, input.body ?? ""],
+      { encoding: "utf8" },
+      (error, stdout) => (error ? reject(error) : resolve(stdout)),
+    ),
+  );
+  return JSON.parse(out) as { status: number; data: Record<string, unknown> };
+}

@@ -5,7 +5,7 @@ import { issueRedemption, redeem } from "../../app/loyalty/redemptions.server";
 import { clientFor, pluginSecretOf } from "./connection.server";
 import { wooCouponIssuer } from "./coupon-issuer.server";
 import { verifyPluginSignature } from "./plugin-signature";
-import { storefrontStatus } from "./status-source.server";
+import { storefrontStatus } from "../../app/loyalty/status.server";
 
 /**
  * The storefront API the WordPress plugin calls server to server (its REST route is the widget's
