@@ -19,7 +19,7 @@ export async function issueWooRedemption(shopId: string, redemptionId: string): 
  * The outbox work of WooCommerce shops. "redemption.issue" is also handled by the Shopify adapter
  * (app/platforms/shopify/outbox-handlers.server.ts), which ignores non-Shopify shops; the worker
  * takes one handler per kind, so the scheduler must dispatch by the shop's platform (see
- * docs/decisions/010-woocommerce.md).
+ * docs/decisions/011-woocommerce.md).
  */
 export const wooOutboxHandlers: OutboxHandlers = {
   async "redemption.issue"(message, payload) {
