@@ -2,7 +2,11 @@ import db from "../db.server";
 import { shopifyDiscountIssuer } from "../platforms/shopify/discount-issuer.server";
 import { shopifyOutboxHandlers } from "../platforms/shopify/outbox-handlers.server";
 import { unauthenticated } from "../shopify.server";
+import { clientFor } from "../../woo-bridge/src/connection.server";
+import { wooCouponIssuer } from "../../woo-bridge/src/coupon-issuer.server";
+import { wooOutboxHandlers } from "../../woo-bridge/src/outbox-handlers.server";
 import { automationJobs } from "./automation-jobs.server";
+import type { OutboxHandlers } from "./outbox-worker.server";
 import { messageOutboxHandlers } from "./message-handlers.server";
 import { Scheduler } from "./scheduler.server";
 import { schedulerEnabled } from "./scheduler-switch";
@@ -16,6 +20,19 @@ async function shopifyGraphql(shopId: string) {
   return admin.graphql;
 }
 
+/**
+ * One handler per message kind, each shop's message going to its own platform's adapter: a
+ * WooCommerce shop's redemption gets a coupon, a Shopify shop's a discount code.
+ */
+export const platformOutboxHandlers: OutboxHandlers = {
+  ...shopifyOutboxHandlers,
+  async "redemption.issue"(message, payload) {
+    const shop = await db.shop.findUnique({ where: { id: message.shopId }, select: { platform: true } });
+    const handler = shop?.platform === "WOOCOMMERCE" ? wooOutboxHandlers["redemption.issue"] : shopifyOutboxHandlers["redemption.issue"];
+    await handler!(message, payload);
+  },
+};
+
 let running: Scheduler | null = null;
 
 /** Starts the app process's scheduler (called by server.mjs); returns a stop function. */
@@ -25,10 +42,14 @@ export function startAutomations(): (() => Promise<void>) | null {
     db,
     jobs: automationJobs({
       handlersAt: (now) => ({
-        ...shopifyOutboxHandlers,
+        ...platformOutboxHandlers,
         ...messageOutboxHandlers({ db, now: () => now, graphqlFor: shopifyGraphql }),
       }),
       issuerFor: async (shop) => {
+        if (shop.platform === "WOOCOMMERCE") {
+          const connection = await db.wooConnection.findUnique({ where: { shopId: shop.id } });
+          return connection?.status === "CONNECTED" ? wooCouponIssuer(await clientFor(db, connection.id)) : null;
+        }
         if (shop.platform !== "SHOPIFY") return null;
         const graphql = await shopifyGraphql(shop.id);
         return graphql ? shopifyDiscountIssuer(graphql) : null;

@@ -14,6 +14,10 @@ import { createWooEmulator, DEFAULT_KEY, type WooEmulator } from "../emulators/w
 const databaseFile = freshDatabaseFile();
 process.env.DATABASE_URL = `file:${databaseFile}`;
 process.env.TIERWISE_ENCRYPTION_KEY = TEST_ENCRYPTION_KEY;
+// The scheduler's outbox dispatch (app/jobs/start.server.ts) loads the Shopify app config too.
+process.env.SHOPIFY_API_KEY ??= "tierwise-test-key";
+process.env.SHOPIFY_API_SECRET ??= "tierwise-test-secret";
+process.env.SHOPIFY_APP_URL ??= "https://tierwise.test";
 
 const { createDatabaseClient } = await import("../../app/db.server");
 const { reconcileWooStore } = await import("../../woo-bridge/src/reconcile.server");
@@ -21,7 +25,7 @@ const { signPluginRequest } = await import("../../woo-bridge/src/plugin-signatur
 const { recomputeMember } = await import("../../app/loyalty/ledger.server");
 const { redeem } = await import("../../app/loyalty/redemptions.server");
 const { deliverOutbox } = await import("../../app/jobs/outbox-worker.server");
-const { wooOutboxHandlers } = await import("../../woo-bridge/src/outbox-handlers.server");
+const { platformOutboxHandlers } = await import("../../app/jobs/start.server");
 
 const db = createDatabaseClient(`file:${databaseFile}`);
 let emulator: WooEmulator;
@@ -298,7 +302,7 @@ describe("redeeming on WooCommerce", () => {
     expect(used.status).toBe("USED");
   });
 
-  it("issues a pending redemption through the outbox, and retries while the store is down", async () => {
+  it("issues a pending redemption through the scheduler's outbox dispatch, and retries while the store is down", async () => {
     const gus = emulator.addCustomer({ email: "gus@example.com" });
     await settle();
     const variable = await db.reward.findFirstOrThrow({ where: { shop: { domain: connection.shopDomain }, kind: "VARIABLE_AMOUNT" } });
@@ -308,12 +312,12 @@ describe("redeeming on WooCommerce", () => {
     const code = result.ok ? result.redemption.code : "";
 
     emulator.failNextRequests(100, 503);
-    const down = await deliverOutbox(db, wooOutboxHandlers, { now: new Date(Date.now() + 1000) });
+    const down = await deliverOutbox(db, platformOutboxHandlers, { now: new Date(Date.now() + 1000) });
     expect(down.retried).toBe(1);
     emulator.failNextRequests(0);
     expect((await db.redemption.findFirstOrThrow({ where: { code } })).status).toBe("PENDING");
 
-    const up = await deliverOutbox(db, wooOutboxHandlers, { now: new Date(Date.now() + 3_600_000) });
+    const up = await deliverOutbox(db, platformOutboxHandlers, { now: new Date(Date.now() + 3_600_000) });
     expect(up.delivered).toBe(1);
     expect((await db.redemption.findFirstOrThrow({ where: { code } })).status).toBe("ISSUED");
     expect([...emulator.store.coupons.values()].filter((c) => c.code === code.toLowerCase())).toHaveLength(1);
