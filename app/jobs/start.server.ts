@@ -5,10 +5,12 @@ import { unauthenticated } from "../shopify.server";
 import { clientFor } from "../../woo-bridge/src/connection.server";
 import { wooCouponIssuer } from "../../woo-bridge/src/coupon-issuer.server";
 import { wooOutboxHandlers } from "../../woo-bridge/src/outbox-handlers.server";
+import { reconcileAllWooStores } from "../../woo-bridge/src/reconcile.server";
+import { endExpiredTierOverrides } from "../loyalty/adjustments.server";
 import { automationJobs } from "./automation-jobs.server";
 import type { OutboxHandlers } from "./outbox-worker.server";
 import { messageOutboxHandlers } from "./message-handlers.server";
-import { Scheduler } from "./scheduler.server";
+import { Scheduler, type JobDefinition } from "./scheduler.server";
 import { schedulerEnabled } from "./scheduler-switch";
 
 export { schedulerEnabled };
@@ -33,6 +35,26 @@ export const platformOutboxHandlers: OutboxHandlers = {
   },
 };
 
+/** Jobs beside the automations: platform upkeep and staff overrides that run out. */
+export const upkeepJobs: JobDefinition[] = [
+  {
+    // WooCommerce never retries a failed delivery: read what changed since the last sync.
+    name: "woo-reconcile",
+    cron: "*/15 * * * *",
+    async run({ db, now }) {
+      const results = await reconcileAllWooStores(db, { now });
+      return { counts: { stores: results.length, failed: results.filter((r) => r.error).length }, cursor: null };
+    },
+  },
+  {
+    name: "tier-overrides",
+    cron: "*/10 * * * *",
+    async run({ db, now }) {
+      return { counts: { ended: await endExpiredTierOverrides(db, now) }, cursor: null };
+    },
+  },
+];
+
 let running: Scheduler | null = null;
 
 /** Starts the app process's scheduler (called by server.mjs); returns a stop function. */
@@ -40,7 +62,7 @@ export function startAutomations(): (() => Promise<void>) | null {
   if (!schedulerEnabled() || running) return null;
   const scheduler = new Scheduler({
     db,
-    jobs: automationJobs({
+    jobs: [...upkeepJobs, ...automationJobs({
       handlersAt: (now) => ({
         ...platformOutboxHandlers,
         ...messageOutboxHandlers({ db, now: () => now, graphqlFor: shopifyGraphql }),
@@ -54,7 +76,7 @@ export function startAutomations(): (() => Promise<void>) | null {
         const graphql = await shopifyGraphql(shop.id);
         return graphql ? shopifyDiscountIssuer(graphql) : null;
       },
-    }),
+    })],
     log: (line) => console.error(`[scheduler] ${line}`),
   });
   scheduler.start(Number(process.env.TIERWISE_SCHEDULER_INTERVAL_MS ?? 30_000));
