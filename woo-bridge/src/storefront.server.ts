@@ -1,7 +1,6 @@
-import { z } from "zod";
 import type { Db } from "../../app/db.server";
-import { pickLocale, translate, type MessageKey } from "../../app/i18n/messages";
-import { issueRedemption, redeem } from "../../app/loyalty/redemptions.server";
+import { pickLocale, translate } from "../../app/i18n/messages";
+import { redeemFromStorefront } from "../../app/loyalty/storefront-redeem.server";
 import { clientFor, pluginSecretOf } from "./connection.server";
 import { wooCouponIssuer } from "./coupon-issuer.server";
 import { verifyPluginSignature } from "./plugin-signature";
@@ -50,52 +49,15 @@ export async function wooStatus(db: Db, request: Request, shopper: WooShopper): 
   return json(200, status, { "Cache-Control": "private, no-store" });
 }
 
-const RedeemBody = z.object({
-  rewardId: z.string().min(1).max(64),
-  requestId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
-  points: z.number().int().positive().max(10_000_000).optional(),
-});
-
-/** A signed-in customer redeems: debit and pending coupon in one transaction, then the coupon on the store. */
+/** A signed-in customer redeems: the shared storefront redemption, with the coupon created on the store. */
 export async function wooRedeem(db: Db, request: Request, shopper: WooShopper): Promise<Response> {
-  const locale = localeOf(request);
-  const message = (key: MessageKey) => translate(locale, key);
-  if (!shopper.customerId) return json(401, { error: "unknown_member", message: message("redeem.unknown_member") });
-  let body: z.infer<typeof RedeemBody>;
-  try {
-    const parsed = RedeemBody.safeParse(JSON.parse(shopper.body));
-    if (!parsed.success) return json(400, { error: "invalid_request", message: message("redeem.invalid_request"), issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
-    body = parsed.data;
-  } catch {
-    return json(400, { error: "invalid_request", message: message("redeem.invalid_request") });
-  }
-  const member = await db.member.findFirst({
-    where: { shop: { domain: shopper.shopDomain }, platformCustomerId: shopper.customerId, redactedAt: null },
-    select: { id: true },
-  });
-  if (!member) return json(404, { error: "unknown_member", message: message("redeem.unknown_member") });
-  const result = await redeem(db, { shopDomain: shopper.shopDomain, memberId: member.id, ...body });
-  if (!result.ok) {
-    const status = result.reason === "insufficient_points" || result.reason === "tier_required" ? 422 : result.reason === "request_conflict" ? 409 : 400;
-    return json(status, { error: result.reason, message: message(`redeem.${result.reason}` as MessageKey) });
-  }
-  let redemption = result.redemption;
-  if (redemption.status === "PENDING") {
+  const answer = await redeemFromStorefront(db, {
+    shopDomain: shopper.shopDomain,
+    customerId: shopper.customerId,
+    body: shopper.body,
+    locale: localeOf(request),
     // A store that is down leaves it pending: reconciliation's recovery finishes or refunds it.
-    await issueRedemption(db, redemption.id, wooCouponIssuer(await clientFor(db, shopper.connectionId, { maxAttempts: 2 })));
-    redemption = await db.redemption.findUniqueOrThrow({ where: { id: redemption.id } });
-  }
-  const balance = (await db.member.findUniqueOrThrow({ where: { id: member.id }, select: { balance: true } })).balance;
-  const issued = redemption.status === "ISSUED" || redemption.status === "USED";
-  return json(redemption.status === "FAILED" ? 422 : 200, {
-    redemption: {
-      id: redemption.id,
-      status: redemption.status,
-      code: issued ? redemption.code : null,
-      expiresAt: redemption.expiresAt.toISOString(),
-      pointsSpent: redemption.pointsSpent,
-    },
-    balance,
-    message: message(redemption.status === "FAILED" ? "redeem.failed" : issued ? "redeem.issued" : "redeem.pending"),
+    issuer: async () => wooCouponIssuer(await clientFor(db, shopper.connectionId, { maxAttempts: 2 })),
   });
+  return json(answer.status, answer.body);
 }
