@@ -1,14 +1,18 @@
-// The webhook inbox's drain, in a worker thread of the production server (server.mjs starts it):
+// The background worker: the webhook inbox's drain and the scheduler, in a worker thread of the production server (server.mjs starts it):
 // it applies stored deliveries to the ledger on its own database connections, so the main thread
 // only verifies, stores and answers. A "drain" message wakes it at once (a delivery just came in); it stops on a "stop" message after the row it is applying.
 import { parentPort } from "node:worker_threads";
 
 const build = await import("./build/server/index.js");
 const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 100 });
+// The scheduler (app/jobs/start.server.ts) runs here too: every background write stays off the
+// thread that answers requests (a write waiting for SQLite's lock would stop that thread).
+const stopAutomations = build.entry.module.startAutomations?.() ?? null;
 parentPort?.postMessage("ready");
 parentPort?.on("message", async (message) => {
   if (message === "drain") return void inbox.drain();
   if (message !== "stop") return;
+  await stopAutomations?.();
   await inbox.stop();
   process.exit(0);
 });

@@ -43,8 +43,8 @@ app.use((error, req, res, next) => {
   res.status(error.status ?? 500).json({ error: error.status === 413 ? "body too large" : "internal error" });
 });
 
-// Stored deliveries are applied in a worker thread (inbox-worker.mjs), including those left by a
-// crash or restart; this thread only applies a delivery itself when nothing else is waiting.
+// Stored deliveries are applied, and scheduled jobs run, in a worker thread (inbox-worker.mjs),
+// including deliveries left by a crash or restart; this thread verifies, stores and answers.
 const inbox = configureInbox({ drain: false, wake: () => drainer?.postMessage("drain") });
 let stopping = false;
 let drainer;
@@ -68,12 +68,8 @@ const server = app.listen(Number(process.env.PORT ?? 3000), host, () => {
   console.log(`listening on http://${host}:${port}`);
 });
 
-// The scheduler (app/jobs/start.server.ts) runs in this process; its state is in the database.
-const stopAutomations = build.entry.module.startAutomations?.() ?? null;
-
 const stop = () =>
   server.close(async () => {
-    await stopAutomations?.();
     // Let the delivery being applied finish; anything left waits in the inbox for the next start.
     stopping = true;
     const drained = new Promise((resolve) => drainer.once("exit", resolve));

@@ -54,7 +54,15 @@ export interface LoadRequest {
  * Sends the requests over keep-alive HTTP/1.1 connections, `concurrency` at a time, and times each.
  * Plain node:http rather than fetch, so the client costs the shared cores as little as it can.
  */
-export async function runLoad(baseUrl: string, requests: LoadRequest[], concurrency: number, options: { ratePerSecond?: number } = {}): Promise<LoadResult> {
+export async function runLoad(
+  baseUrl: string,
+  requests: LoadRequest[] | { count: number; make: (index: number) => LoadRequest },
+  concurrency: number,
+  options: { ratePerSecond?: number } = {},
+): Promise<LoadResult> {
+  // A generator makes each request when it is sent (signatures with a timestamp stay fresh).
+  const count = Array.isArray(requests) ? requests.length : requests.count;
+  const requestAt = Array.isArray(requests) ? (i: number) => requests[i] : requests.make;
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
@@ -92,21 +100,21 @@ export async function runLoad(baseUrl: string, requests: LoadRequest[], concurre
       req.end();
     });
   const worker = async () => {
-    while (next < requests.length) {
+    while (next < count) {
       const index = next++;
       if (interval) {
         const due = started + index * interval;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      await one(requests[index]);
+      await one(requestAt(index));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: requests.length, seconds, perSecond: requests.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses, errors: [...new Set(errors)], samples };
+  return { requests: count, seconds, perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses, errors: [...new Set(errors)], samples };
 }
 
 export function machine(): string {

@@ -27,13 +27,15 @@ export async function benchProxyStatus(options: { members: number; requests: num
     }
   }
   await db.$disconnect();
-  const requests = (n: number): LoadRequest[] =>
-    Array.from({ length: n }, (_, i) => {
-      // One in five page views is a visitor who is not signed in.
+  const requests = (count: number) => ({
+    count,
+    make: (i: number): LoadRequest => {
+      // One in five page views is a visitor who is not signed in. Signed as it is sent, as Shopify does.
       const customerId = i % 5 === 0 ? null : String(1000 + (i % options.members));
       const target = new URL(appProxyUrl("http://x", "/proxy/status", { shop: SHOP, customerId }));
-      return { method: "GET" as const, path: target.pathname + target.search };
-    });
+      return { method: "GET", path: target.pathname + target.search };
+    },
+  });
   const app = await startApp(url);
   try {
     await runLoad(app.url, requests(500), 64);
@@ -42,9 +44,9 @@ export async function benchProxyStatus(options: { members: number; requests: num
     return {
       rows: [
         { benchmark: `2. storefront status via app proxy, flat out (c=64)`, figure: `${fmt(flat.perSecond)} req/s; p50 ${fmt(flat.p50, 1)} / p99 ${fmt(flat.p99, 1)} ms`, target: "-", met: "-" },
-        { benchmark: `2. storefront status at 1,000 req/s (c=64)`, figure: `${fmt(steady.perSecond)} req/s; p50 ${fmt(steady.p50, 1)} / p99 ${fmt(steady.p99, 1)} ms`, target: "p99 <= 10 ms at 1,000 req/s", met: steady.p99 <= 10 && steady.perSecond >= 950 ? "yes" : "no" },
+        { benchmark: `2. storefront status at 1,000 req/s (c=64)`, figure: `${fmt(steady.perSecond)} req/s; p50 ${fmt(steady.p50, 1)} / p99 ${fmt(steady.p99, 1)} ms`, target: "p99 <= 10 ms at 1,000 req/s", met: steady.p99 <= 10 && steady.perSecond >= 950 && (steady.statuses[200] ?? 0) === steady.requests ? "yes" : "no" },
       ],
-      details: { flat: { statuses: flat.statuses, samples: flat.samples }, steady: { statuses: steady.statuses, seconds: steady.seconds } },
+      details: { flat: { statuses: flat.statuses, samples: flat.samples }, steady: { statuses: steady.statuses, samples: steady.samples, seconds: steady.seconds } },
     };
   } finally {
     await app.stop();

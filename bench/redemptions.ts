@@ -39,15 +39,27 @@ export async function benchRedemptions(options: RedemptionOptions): Promise<{ ro
   const reward = await db.reward.findFirstOrThrow({ where: { shop: { domain: shop }, kind: "FIXED_AMOUNT", pointsCost: 500 } });
   const total = options.customers * options.perCustomer;
   // Each shopper asks once more than they can afford: the last one must be refused, not overdrawn.
-  const requests = Array.from({ length: total + options.customers }, (_, i) => {
-    const target = new URL(appProxyUrl("http://x", "/proxy/redeem", { shop, customerId: ids[i % options.customers] }));
-    return { method: "POST" as const, path: target.pathname + target.search, body: JSON.stringify({ rewardId: reward.id, requestId: `bench-request-${i}` }), headers: { "Content-Type": "application/json" } };
-  });
+  const requests = {
+    count: total + options.customers,
+    make: (i: number) => {
+      const target = new URL(appProxyUrl("http://x", "/proxy/redeem", { shop, customerId: ids[i % options.customers] }));
+      return { method: "POST" as const, path: target.pathname + target.search, body: JSON.stringify({ rewardId: reward.id, requestId: `bench-request-${i}` }), headers: { "Content-Type": "application/json" } };
+    },
+  };
   const preload = path.join(root, "tests/emulators/shopify-admin/redirect-preload.mjs");
-  const app = await startApp(url, { SHOPIFY_ADMIN_EMULATOR_URL: emulator.url }, ["--import", preload]);
+  const app = await startApp(url, { SHOPIFY_ADMIN_EMULATOR_URL: emulator.url, TIERWISE_SCHEDULER_INTERVAL_MS: "2000" }, ["--import", preload]);
   let load;
+  let allIssuedSeconds = NaN;
   try {
+    const started = performance.now();
     load = await runLoad(app.url, requests, options.concurrency);
+    // Shopify's rate limit (the emulator's leaky bucket) leaves some codes pending under a burst;
+    // the app's scheduler finishes them from the outbox. Time until every debit has its code.
+    const deadline = Date.now() + 600_000;
+    while ((await db.redemption.count({ where: { shop: { domain: shop }, status: "PENDING" } })) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    allIssuedSeconds = (performance.now() - started) / 1000;
   } finally {
     await app.stop();
     await emulator.stop();
@@ -66,9 +78,14 @@ export async function benchRedemptions(options: RedemptionOptions): Promise<{ ro
   const clean = issued === total && codes.length === total && overdrafts === 0 && ledgerProblems === 0 && doubleSpends === 0;
   return {
     rows: [
-      { benchmark: `3. redemptions (${fmt(requests.length)} requests, c=${options.concurrency})`, figure: `${fmt(issued / load.seconds, 1)} codes/s; p50 ${fmt(load.p50, 1)} / p99 ${fmt(load.p99, 1)} ms`, target: "no double spend", met: clean ? "yes" : "no" },
+      {
+        benchmark: `3. redemptions (${fmt(requests.count)} requests, c=${options.concurrency})`,
+        figure: `${fmt(load.perSecond, 1)} answered/s (p50 ${fmt(load.p50, 1)} / p99 ${fmt(load.p99, 1)} ms); all ${fmt(issued)} codes in ${fmt(allIssuedSeconds, 1)} s`,
+        target: "no double spend",
+        met: clean ? "yes" : "no",
+      },
     ],
-    details: { statuses: load.statuses, errors: load.errors, samples: load.samples, issued, codes: codes.length, overdrafts, ledgerProblems, doubleSpends, seconds: load.seconds },
+    details: { allIssuedSeconds, statuses: load.statuses, errors: load.errors, samples: load.samples, issued, codes: codes.length, overdrafts, ledgerProblems, doubleSpends, seconds: load.seconds },
   };
 }
 

@@ -12,13 +12,15 @@ import { formObject, parseWith } from "../admin/validation.server";
 import db from "../db.server";
 import { translate } from "../i18n/messages";
 import { adjustPoints, setTierOverride } from "../loyalty/adjustments.server";
+import { listMemberMessages } from "../messages/log.server";
 
 export const loader = async ({ request, context, params }: LoaderFunctionArgs) => {
   const shop = await requireShop(await requireAdmin(request, context));
   const page = ledgerPageSchema.parse(new URL(request.url).searchParams.get("ledgerPage") ?? 1);
   const detail = await memberDetail(db, shop.id, params.id!, page);
   if (!detail) throw new Response("member not found", { status: 404 });
-  return { ...detail, ledgerPage: page };
+  const messages = (await listMemberMessages(db, params.id!, 50)).map((m) => ({ ...m, queuedAt: m.queuedAt.toISOString(), sentAt: m.sentAt?.toISOString() ?? null }));
+  return { ...detail, ledgerPage: page, messages };
 };
 
 
@@ -135,6 +137,23 @@ export default function MemberPage() {
                     <Text as="span" key="c" fontWeight="medium"><code>{r.code}</code></Text>,
                     number.format(r.pointsSpent),
                     <Badge key="s" tone={STATUS_TONE[r.status as keyof typeof STATUS_TONE]}>{t(`admin.redemption.${r.status}` as "admin.redemption.ISSUED")}</Badge>,
+                  ])}
+                />
+              )}
+            </Card>
+            <Card padding="0">
+              <Box padding="400"><Text as="h2" variant="headingMd">{t("admin.members.messages")}</Text></Box>
+              {d.messages.length === 0 ? (
+                <Box padding="400" paddingBlockStart="0"><Text as="p" tone="subdued">{t("admin.members.noMessages")}</Text></Box>
+              ) : (
+                <DataTable
+                  columnContentTypes={["text", "text", "text", "text"]}
+                  headings={[t("admin.members.date"), t("admin.members.message"), t("admin.members.status"), `${t("admin.members.opened")} / ${t("admin.members.clicked")}`]}
+                  rows={d.messages.map((m) => [
+                    date.format(new Date(m.sentAt ?? m.queuedAt)),
+                    `${t(`trigger.${m.trigger}` as "trigger.welcome")}${m.variant === "B" ? " (B)" : ""}`,
+                    <Badge key="s" tone={m.status === "SENT" ? "success" : m.status === "SKIPPED" ? undefined : "attention"}>{t(`admin.message.${m.status}` as "admin.message.SENT")}</Badge>,
+                    `${m.openedAt ? "✓" : "–"} / ${m.clickedAt ? "✓" : "–"}`,
                   ])}
                 />
               )}

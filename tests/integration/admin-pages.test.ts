@@ -201,6 +201,17 @@ describe("members", () => {
     expect(html).toContain("Damaged parcel goodwill · staff:84512");
   });
 
+  it("the member page lists the member's automated messages", async () => {
+    const member = await db.member.findFirstOrThrow({ where: { firstName: "Zofia" } });
+    const logged = await db.messageLog.findMany({ where: { memberId: member.id } });
+    // Enrolment queued a welcome and the order a "points earned" (issue 8's triggers).
+    expect(logged.map((m) => m.trigger).sort()).toEqual(expect.arrayContaining(["points_earned", "welcome"]));
+    const html = await (await fetch(`${app.url}/app/members/${member.id}?locale=pl&${embeddedQuery(shop)}`)).text();
+    expect(html).toContain("Wiadomości");
+    expect(html).toContain("Powitanie");
+    expect(html).toContain("Zdobyte punkty");
+  });
+
   it("a tier override holds until its end date, even through a new order", async () => {
     const member = await db.member.findFirstOrThrow({ where: { firstName: "Ada", lastName: "Member1" }, include: { tier: true } });
     const gold = (await shopRow()).tiers.find((t) => t.name === "Gold")!;

@@ -112,8 +112,10 @@ describe("the scheduler", () => {
 
     const app = await startApp(url, { TIERWISE_SCHEDULER: "on", TIERWISE_SCHEDULER_INTERVAL_MS: "200" });
     try {
-      expect(app.output()).toMatch(/scheduler started/);
       const deadline = Date.now() + 20_000;
+      // The scheduler starts in the server's background worker thread.
+      while (Date.now() < deadline && !/scheduler started/.test(app.output())) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(app.output()).toMatch(/scheduler started/);
       while (Date.now() < deadline && (await db.jobRun.count({ where: { job: "outbox", status: "DONE" } })) === 0) {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
