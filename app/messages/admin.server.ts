@@ -5,7 +5,7 @@ import { automationSettings } from "../loyalty/automation-settings.server";
 import { MARKETING_TRIGGERS, TRIGGERS, isTrigger, type Trigger } from "../loyalty/notifications.server";
 import { messageStats, type VariantStats } from "./log.server";
 import { defaultTemplate, type Template } from "./render";
-import { encryptSecret } from "./secrets.server";
+import { encryptSecret, SMTP_PASSWORD_PURPOSE } from "../secrets.server";
 
 /** What the messages admin page shows and saves. Routes only authenticate and call these. */
 
@@ -145,7 +145,7 @@ export async function saveEmailSettings(db: Db, shopId: string, form: FormData):
     fromAddress: rest.fromAddress || null,
     emailEnabled: emailEnabled === "true",
     transactionalToAll: transactionalToAll === "true",
-    ...(smtpPassword ? { smtpPasswordEncrypted: encryptSecret(smtpPassword) } : {}),
+    ...(smtpPassword ? { smtpPasswordEncrypted: encryptSecret(smtpPassword, SMTP_PASSWORD_PURPOSE) } : {}),
   };
   await db.automationSettings.upsert({ where: { shopId }, create: { shopId, ...data }, update: data });
   return { ok: true };

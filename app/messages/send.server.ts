@@ -6,7 +6,7 @@ import { automationSettings, localDate } from "../loyalty/automation-settings.se
 import { isTrigger, type Trigger } from "../loyalty/notifications.server";
 import { zonedTime } from "../loyalty/period";
 import { renderEmail, type RenderedEmail } from "./render";
-import { decryptSecret } from "./secrets.server";
+import { decryptSecret, SMTP_PASSWORD_PURPOSE } from "../secrets.server";
 import { templateFor, triggerSetting, variantFor } from "./templates.server";
 import { appUrl, clickUrl, pixelUrl, unsubscribeUrl } from "./tokens.server";
 
@@ -28,7 +28,7 @@ export function smtpTransport(settings: AutomationSettings): MailTransport {
     host: settings.smtpHost!,
     port: settings.smtpPort,
     secure: settings.smtpSecure,
-    auth: settings.smtpUser ? { user: settings.smtpUser, pass: settings.smtpPasswordEncrypted ? decryptSecret(settings.smtpPasswordEncrypted) : "" } : undefined,
+    auth: settings.smtpUser ? { user: settings.smtpUser, pass: settings.smtpPasswordEncrypted ? decryptSecret(settings.smtpPasswordEncrypted, SMTP_PASSWORD_PURPOSE) : "" } : undefined,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 20_000,

@@ -6,7 +6,7 @@ import { processEvent } from "../../app/loyalty/events.server";
 import { installShop } from "../../app/loyalty/program.server";
 import { redeem } from "../../app/loyalty/redemptions.server";
 import type { LoyaltyEvent } from "../../app/loyalty/types";
-import { encryptSecret } from "../../app/messages/secrets.server";
+import { encryptSecret, SMTP_PASSWORD_PURPOSE } from "../../app/secrets.server";
 import { customer, line, order } from "../support/facts";
 
 /** Shared by the automations tests: a real SMTP server on loopback, and a member's year. */
@@ -53,7 +53,7 @@ export async function configureEmail(db: PrismaClient, shopId: string, port: num
       smtpHost: "127.0.0.1",
       smtpPort: port,
       smtpUser: SMTP_USER,
-      smtpPasswordEncrypted: encryptSecret(SMTP_PASSWORD),
+      smtpPasswordEncrypted: encryptSecret(SMTP_PASSWORD, SMTP_PASSWORD_PURPOSE),
       fromAddress: "Rewards <rewards@tierwise.test>",
       ...extra,
     },

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { couponBody } from "../../woo-bridge/src/coupon-issuer.server";
 import { allocate, orderDedupeKey, orderFacts, parseWoo, wooOrder, WooPayloadError } from "../../woo-bridge/src/payloads";
 import { signPluginRequest, verifyPluginSignature } from "../../woo-bridge/src/plugin-signature";
-import { decryptSecret, encryptionKey, encryptSecret, EncryptionKeyError } from "../../woo-bridge/src/secrets.server";
+import { decryptSecret, encryptionKey, encryptSecret, EncryptionKeyError } from "../../app/secrets.server";
 import { parseStoreUrl } from "../../woo-bridge/src/store-url";
 
 const order = (overrides: Record<string, unknown> = {}) =>

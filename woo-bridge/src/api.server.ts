@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../app/db.server";
 import { pickLocale, translate, type MessageKey } from "../../app/i18n/messages";
 import { connectWooStore, disconnectWooStore, deliveryUrl } from "./connection.server";
-import { decryptSecret, EncryptionKeyError } from "./secrets.server";
+import { decryptSecret, EncryptionKeyError } from "../../app/secrets.server";
 
 /**
  * The connection API for a store without Shopify: POST /woo/connect and POST /woo/disconnect.

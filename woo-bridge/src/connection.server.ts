@@ -3,7 +3,7 @@ import type { Db } from "../../app/db.server";
 import { uninstallShop } from "../../app/loyalty/compliance.server";
 import { installShop } from "../../app/loyalty/program.server";
 import { wooClient, WooApiError, type ClientOptions, type WooClient } from "./client.server";
-import { decryptSecret, encryptSecret, newSecret } from "./secrets.server";
+import { decryptSecret, encryptSecret, newSecret } from "../../app/secrets.server";
 import { parseStoreUrl } from "./store-url";
 
 /** The topics Tierwise subscribes to on a store, each its own webhook with its own secret. */

@@ -1,22 +1,20 @@
 import db from "../../db.server";
 import { compileDataRequest, redactCustomer, redactShop, uninstallShop } from "../../loyalty/compliance.server";
-import { processEvent } from "../../loyalty/events.server";
-import { MoneyFormatError } from "../../loyalty/money";
 import { authenticate } from "../../shopify.server";
-import { loyaltyEvent, type ShopifyTopic } from "./events";
 import { parseCustomerRedact, parseDataRequest, parseShopRedact, PayloadError } from "./payloads";
 
-export type { ShopifyTopic } from "./events";
+/** The topics answered here; the loyalty topics go through the webhook inbox (ingest.server.ts). */
+export type ShopLifecycleTopic = "APP_UNINSTALLED" | "CUSTOMERS_DATA_REQUEST" | "CUSTOMERS_REDACT" | "SHOP_REDACT";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
 
 /**
- * Every Shopify webhook route calls this: verify the HMAC (authenticate.webhook answers 401 and we
- * write nothing), validate the payload (400 on a bad one, nothing written), then do the work in one
- * transaction and answer 200. Slow work goes to the outbox.
+ * app/uninstalled and the compliance topics: verify the HMAC (authenticate.webhook answers 401 and
+ * we write nothing), validate the payload (400 on a bad one, nothing written), do the work and
+ * answer 200. They are rare and Shopify wants them done, so they do not go through the inbox.
  */
-export async function handleShopifyWebhook(request: Request, expected: ShopifyTopic): Promise<Response> {
+export async function handleShopifyWebhook(request: Request, expected: ShopLifecycleTopic): Promise<Response> {
   let context: Awaited<ReturnType<typeof authenticate.webhook>>;
   try {
     context = await authenticate.webhook(request);
@@ -25,7 +23,7 @@ export async function handleShopifyWebhook(request: Request, expected: ShopifyTo
     if (error instanceof SyntaxError) return json(400, { error: "body is not JSON" });
     throw error;
   }
-  const { topic, shop, payload, webhookId, eventId, triggeredAt } = context;
+  const { topic, shop, payload, webhookId, eventId } = context;
   if (topic !== expected) return json(400, { error: `topic ${topic} sent to the ${expected} endpoint` });
   try {
     switch (topic) {
@@ -47,17 +45,9 @@ export async function handleShopifyWebhook(request: Request, expected: ShopifyTo
         return json(200, { ok: true });
       }
     }
-    const at = triggeredAt ? new Date(triggeredAt) : new Date();
-    const event = loyaltyEvent(topic as ShopifyTopic, payload, Number.isNaN(at.getTime()) ? new Date() : at);
-    // X-Shopify-Event-Id is the same on every retry of one event; the webhook id is the fallback
-    // for deliveries that lack it.
-    const dedupeKey = `shopify:${eventId ?? webhookId}`;
-    const outcome = await processEvent(db, { shopDomain: shop, dedupeKey, topic, webhookId, triggeredAt: at }, event);
-    return json(200, { ok: true, status: outcome.status });
+    return json(400, { error: `no handler for ${topic}` });
   } catch (error) {
     if (error instanceof PayloadError) return json(400, { error: error.message, issues: error.issues });
-    // An amount that is not money, or no real order's size: refusing it beats retrying it forever.
-    if (error instanceof MoneyFormatError) return json(400, { error: `invalid payload: ${error.message}` });
     console.error(JSON.stringify({ msg: "webhook failed", shop, topic, webhookId, eventId, error: String(error) }));
     return json(500, { error: "internal error" });
   }

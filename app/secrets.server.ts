@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 
 /**
- * Secrets at rest (WooCommerce consumer keys, webhook and plugin secrets): AES-256-GCM under a
- * 32-byte key from TIERWISE_ENCRYPTION_KEY (base64 or 64 hex characters). Outside production a
+ * Secrets at rest (WooCommerce consumer keys, webhook and plugin secrets, shops' SMTP passwords):
+ * AES-256-GCM under a 32-byte key from TIERWISE_ENCRYPTION_KEY (base64 or 64 hex characters). Outside production a
  * fixed development key is used when none is set; production refuses to start without one, so a
  * deployment can never silently store secrets under a key that is in the source code.
  * Format: "v1:<iv>:<tag>:<ciphertext>" (base64url); `purpose` is bound in as associated data, so
@@ -16,7 +16,7 @@ export function encryptionKey(env: Record<string, string | undefined> = process.
   const raw = env.TIERWISE_ENCRYPTION_KEY?.trim();
   if (!raw) {
     if (env.NODE_ENV === "production") {
-      throw new EncryptionKeyError("TIERWISE_ENCRYPTION_KEY is not set: production needs a 32-byte key (base64 or hex) to store WooCommerce secrets");
+      throw new EncryptionKeyError("TIERWISE_ENCRYPTION_KEY is not set: production needs a 32-byte key (base64 or hex) to store secrets (WooCommerce keys, SMTP passwords)");
     }
     return DEV_KEY;
   }
@@ -46,3 +46,6 @@ export function decryptSecret(sealed: string, purpose: string, key = encryptionK
 export function newSecret(): string {
   return randomBytes(32).toString("base64url");
 }
+
+/** The associated data that binds a shop's SMTP password to its column. */
+export const SMTP_PASSWORD_PURPOSE = "smtp-password";
