@@ -5,6 +5,8 @@ import type {
   Transaction,
 } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type Database from "better-sqlite3";
+import { Sql } from "./sql.server";
 
 /**
  * The better-sqlite3 driver adapter shares one connection between interactive transactions and
@@ -87,9 +89,16 @@ function serialized(inner: SqlDriverAdapter): SqlDriverAdapter {
   };
 }
 
-export function sqliteAdapter(url: string, busyTimeoutMs = 15_000): SqlDriverAdapterFactory {
+/** The adapter factory, and once Prisma has connected, plain SQL on the same connection. */
+export interface SqliteAdapterFactory extends SqlDriverAdapterFactory {
+  sql(): Sql | null;
+}
+
+export function sqliteAdapter(url: string, busyTimeoutMs = 15_000): SqliteAdapterFactory {
   const factory = new PrismaBetterSQLite3({ url, timeout: busyTimeoutMs });
+  let sql: Sql | null = null;
   return {
+    sql: () => sql,
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
@@ -99,6 +108,11 @@ export function sqliteAdapter(url: string, busyTimeoutMs = 15_000): SqlDriverAda
       await adapter.executeScript(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
       );
+      // The adapter's better-sqlite3 handle (a public field of its class). Statements on it are
+      // only ever run while this wrapper's lock is held: inside a transaction (sqlOf(tx)).
+      const client = (adapter as unknown as { client?: Database.Database }).client;
+      if (!client || typeof client.prepare !== "function") throw new Error("the SQLite adapter has no better-sqlite3 client");
+      sql = new Sql(client);
       return serialized(adapter);
     },
   };

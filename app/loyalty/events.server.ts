@@ -1,11 +1,11 @@
 import type { Member } from "@prisma/client";
-import type { Db } from "../db.server";
+import type { Db, Tx } from "../db.server";
 import { enrollCustomer, memberForOrder } from "./members.server";
 import { recordOrderFacts, recordRefund } from "./orders.server";
 import { reconcileMember } from "./reconcile.server";
 import { markCodesUsed } from "./redemptions.server";
-import { loadShopContext } from "./shop-context.server";
-import { writeTransaction } from "./transaction.server";
+import { loadShopContext, type ShopContext } from "./shop-context.server";
+import { isRetryable, sqlOf, writeTransaction } from "./transaction.server";
 import type { LoyaltyEvent } from "./types";
 
 export interface Delivery {
@@ -22,6 +22,13 @@ export type EventOutcome =
   | { status: "duplicate" }
   | { status: "unknown_shop" };
 
+export interface EventItem {
+  delivery: Delivery;
+  event: LoyaltyEvent;
+}
+
+export type BatchOutcome = EventOutcome | { status: "failed"; error: unknown };
+
 /**
  * The one door for platform events: records the delivery and does all of its ledger work in one
  * transaction, so a delivery is either fully applied and remembered, or not at all (and the
@@ -34,38 +41,68 @@ export async function processEvent(db: Db, delivery: Delivery, event: LoyaltyEve
     select: { id: true },
   });
   if (known) return { status: "duplicate" };
-  return writeTransaction(db, async (tx) => {
-    const ctx = await loadShopContext(tx, delivery.shopDomain);
-    if (!ctx || ctx.shop.uninstalledAt) return { status: "unknown_shop" } as const;
-    const seen = await tx.webhookDelivery.findUnique({
-      where: { shopId_dedupeKey: { shopId: ctx.shop.id, dedupeKey: delivery.dedupeKey } },
-      select: { id: true },
-    });
-    if (seen) return { status: "duplicate" } as const;
-    await tx.webhookDelivery.create({
-      data: {
-        shopId: ctx.shop.id,
-        dedupeKey: delivery.dedupeKey,
-        topic: delivery.topic,
-        webhookId: delivery.webhookId ?? null,
-        triggeredAt: delivery.triggeredAt ?? null,
-        outcome: "processed",
-      },
-    });
+  const [outcome] = await processEvents(db, [{ delivery, event }], now);
+  if (outcome.status === "failed") throw outcome.error;
+  return outcome;
+}
 
-    let member: Member | null = null;
-    if (event.type === "customer") {
-      member = await enrollCustomer(tx, ctx, event.customer, now);
-    } else if (event.type === "order") {
-      member = await memberForOrder(tx, ctx, event.order.customer, event.order.email, now);
-      const record = await recordOrderFacts(tx, ctx, event.order, member?.id ?? null);
-      await markCodesUsed(tx, ctx.shop.id, event.order.discountCodes, event.order.platformOrderId, event.order.processedAt);
-      if (!member && record.memberId) member = await tx.member.findUnique({ where: { id: record.memberId } });
-    } else {
-      const record = await recordRefund(tx, ctx, event.platformOrderId, event.refund);
-      if (record.memberId) member = await tx.member.findUnique({ where: { id: record.memberId } });
+/**
+ * Applies many events in one write transaction, in the order given, each as if alone: each runs
+ * in its own savepoint, so one that fails is undone by itself (its outcome says "failed") and the
+ * others are kept. One commit for many events is what lets a burst of webhooks be applied at the
+ * rate they arrive (the webhook inbox drains this way).
+ */
+export async function processEvents(db: Db, items: EventItem[], now = new Date()): Promise<BatchOutcome[]> {
+  return writeTransaction(db, async (tx) => {
+    const sql = sqlOf(tx);
+    const contexts = new Map<string, ShopContext | null>();
+    const outcomes: BatchOutcome[] = [];
+    for (const { delivery, event } of items) {
+      if (!contexts.has(delivery.shopDomain)) contexts.set(delivery.shopDomain, await loadShopContext(tx, delivery.shopDomain));
+      const ctx = contexts.get(delivery.shopDomain)!;
+      sql.run("SAVEPOINT tierwise_event");
+      try {
+        outcomes.push(await applyEvent(tx, ctx, delivery, event, now));
+        sql.run("RELEASE tierwise_event");
+      } catch (error) {
+        sql.run("ROLLBACK TO tierwise_event");
+        sql.run("RELEASE tierwise_event");
+        // A lost race or a busy database is retried as a whole by writeTransaction.
+        if (isRetryable(error)) throw error;
+        outcomes.push({ status: "failed", error });
+      }
     }
-    if (member) member = await reconcileMember(tx, ctx, member, now);
-    return { status: "processed", member } as const;
+    return outcomes;
   });
+}
+
+async function applyEvent(tx: Tx, ctx: ShopContext | null, delivery: Delivery, event: LoyaltyEvent, now: Date): Promise<EventOutcome> {
+  if (!ctx || ctx.shop.uninstalledAt) return { status: "unknown_shop" };
+  const sql = sqlOf(tx);
+  const seen = sql.get(`SELECT 1 FROM "WebhookDelivery" WHERE "shopId" = ? AND "dedupeKey" = ?`, ctx.shop.id, delivery.dedupeKey);
+  if (seen) return { status: "duplicate" };
+  sql.insert("WebhookDelivery", {
+    shopId: ctx.shop.id,
+    dedupeKey: delivery.dedupeKey,
+    topic: delivery.topic,
+    webhookId: delivery.webhookId ?? null,
+    triggeredAt: delivery.triggeredAt ?? null,
+    outcome: "processed",
+  });
+
+  let member: Member | null = null;
+  const memberById = (id: string) => sql.one<Member>("Member", `SELECT * FROM "Member" WHERE "id" = ?`, id);
+  if (event.type === "customer") {
+    member = await enrollCustomer(tx, ctx, event.customer, now);
+  } else if (event.type === "order") {
+    member = await memberForOrder(tx, ctx, event.order.customer, event.order.email, now);
+    const record = await recordOrderFacts(tx, ctx, event.order, member?.id ?? null);
+    await markCodesUsed(tx, ctx.shop.id, event.order.discountCodes, event.order.platformOrderId, event.order.processedAt);
+    if (!member && record.memberId) member = memberById(record.memberId);
+  } else {
+    const record = await recordRefund(tx, ctx, event.platformOrderId, event.refund);
+    if (record.memberId) member = memberById(record.memberId);
+  }
+  if (member) member = await reconcileMember(tx, ctx, member, now);
+  return { status: "processed", member };
 }

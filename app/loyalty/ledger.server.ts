@@ -1,5 +1,7 @@
 import type { LedgerKind, Member, NegativeBalancePolicy } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
+import type { Sql } from "../db/sql.server";
+import { sqlOf } from "./transaction.server";
 
 /**
  * The only writer of LedgerEntry. Every entry updates the member's cached balance and lifetime
@@ -38,6 +40,7 @@ export async function appendEntry(
   if (!Number.isSafeInteger(input.points) || input.points === 0) {
     throw new Error(`ledger entry needs a non-zero integer of points, got ${input.points}`);
   }
+  const sql = sqlOf(tx);
   let applied = input.points;
   let waived = 0;
   let remaining = 0;
@@ -50,53 +53,51 @@ export async function appendEntry(
     const taken = policy === "FLOOR_AT_ZERO" ? Math.min(asked, available) : asked;
     applied = -taken;
     waived = asked - taken;
-    await consumeFifo(tx, member.id, Math.min(taken, available));
+    consumeFifo(sql, member.id, Math.min(taken, available));
   }
-  await tx.ledgerEntry.create({
-    data: {
-      shopId: member.shopId,
-      memberId: member.id,
-      kind: input.kind,
-      points: applied,
-      waivedPoints: waived,
-      qualifying: input.qualifying,
-      reason: input.reason,
-      sourceType: input.sourceType,
-      sourceId: input.sourceId ?? null,
-      orderId: input.orderId ?? null,
-      createdBy: input.createdBy ?? null,
-      idempotencyKey: input.idempotencyKey,
-      occurredAt: input.occurredAt,
-      expiresAt: input.expiresAt ?? null,
-      remaining,
-    },
-  });
+  const now = new Date();
+  sql.insert("LedgerEntry", {
+    shopId: member.shopId,
+    memberId: member.id,
+    kind: input.kind,
+    points: applied,
+    waivedPoints: waived,
+    qualifying: input.qualifying,
+    reason: input.reason,
+    sourceType: input.sourceType,
+    sourceId: input.sourceId ?? null,
+    orderId: input.orderId ?? null,
+    createdBy: input.createdBy ?? null,
+    idempotencyKey: input.idempotencyKey,
+    occurredAt: input.occurredAt,
+    expiresAt: input.expiresAt ?? null,
+    remaining,
+  }, now);
   const lifetimeDelta = input.qualifying ? input.points : 0;
   member.balance += applied;
   member.lifetimePoints += lifetimeDelta;
   if (applied !== 0 || lifetimeDelta !== 0) {
-    await tx.member.update({
-      where: { id: member.id },
-      data: { balance: { increment: applied }, lifetimePoints: { increment: lifetimeDelta } },
-    });
+    sql.run(
+      `UPDATE "Member" SET "balance" = "balance" + ?, "lifetimePoints" = "lifetimePoints" + ?, "updatedAt" = ? WHERE "id" = ?`,
+      applied, lifetimeDelta, now, member.id,
+    );
   }
   return { applied, waived };
 }
 
 /** Takes `points` from the oldest unspent credits first. */
-async function consumeFifo(tx: Tx, memberId: string, points: number) {
+function consumeFifo(sql: Sql, memberId: string, points: number) {
   let left = points;
   while (left > 0) {
-    const credits = await tx.ledgerEntry.findMany({
-      where: { memberId, remaining: { gt: 0 } },
-      orderBy: [{ occurredAt: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-      select: { id: true, remaining: true },
-      take: 50,
-    });
+    const credits = sql.all<{ id: string; remaining: number }>(
+      `SELECT "id", "remaining" FROM "LedgerEntry" WHERE "memberId" = ? AND "remaining" > 0
+       ORDER BY "occurredAt" ASC, "createdAt" ASC, "id" ASC LIMIT 50`,
+      memberId,
+    );
     if (credits.length === 0) return;
     for (const credit of credits) {
       const take = Math.min(left, credit.remaining);
-      await tx.ledgerEntry.update({ where: { id: credit.id }, data: { remaining: credit.remaining - take } });
+      sql.run(`UPDATE "LedgerEntry" SET "remaining" = ? WHERE "id" = ?`, credit.remaining - take, credit.id);
       left -= take;
       if (left === 0) return;
     }

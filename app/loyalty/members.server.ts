@@ -4,6 +4,7 @@ import { appendEntry } from "./ledger.server";
 import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { activeRule, type ShopContext } from "./shop-context.server";
+import { sqlOf } from "./transaction.server";
 import type { CustomerFacts } from "./types";
 
 function profile(customer: CustomerFacts) {
@@ -22,26 +23,29 @@ function profile(customer: CustomerFacts) {
  * Returns null for a customer without an account: their orders wait as guest orders.
  */
 export async function enrollCustomer(tx: Tx, ctx: ShopContext, customer: CustomerFacts, now: Date): Promise<Member | null> {
-  const key = { shopId_platformCustomerId: { shopId: ctx.shop.id, platformCustomerId: customer.platformCustomerId } };
-  const existing = await tx.member.findUnique({ where: key });
+  const sql = sqlOf(tx);
+  const existing = sql.one<Member>("Member", `SELECT * FROM "Member" WHERE "shopId" = ? AND "platformCustomerId" = ?`, ctx.shop.id, customer.platformCustomerId);
   if (existing) {
     // A redacted member stays anonymous whatever arrives later.
     if (existing.redactedAt) return existing;
     const next = profile(customer);
     const changed = (Object.keys(next) as (keyof typeof next)[]).some((key) => existing[key] !== next[key]);
-    return changed ? tx.member.update({ where: { id: existing.id }, data: next }) : existing;
+    if (!changed) return existing;
+    const stamp = new Date();
+    sql.update("Member", existing.id, next, stamp);
+    return { ...existing, ...next, updatedAt: stamp };
   }
   if (!customer.hasAccount) return null;
 
-  const member = await tx.member.create({
-    data: {
-      shopId: ctx.shop.id,
-      platformCustomerId: customer.platformCustomerId,
-      customerCreatedAt: customer.createdAt,
-      enrolledAt: now,
-      ...profile(customer),
-    },
+  const { id } = sql.insert<{ id: string }>("Member", {
+    shopId: ctx.shop.id,
+    platformCustomerId: customer.platformCustomerId,
+    customerCreatedAt: customer.createdAt,
+    enrolledAt: now,
+    ...profile(customer),
   });
+  // Read back for the columns the database filled by default.
+  const member = sql.one<Member>("Member", `SELECT * FROM "Member" WHERE "id" = ?`, id)!;
   const welcome = ctx.program.active ? activeRule(ctx, "SIGNUP") : null;
   if (welcome && welcome.points > 0) {
     // appendEntry keeps `member`'s balance and lifetime points current.
@@ -69,11 +73,10 @@ export async function enrollCustomer(tx: Tx, ctx: ShopContext, customer: Custome
  */
 async function attachGuestOrders(tx: Tx, ctx: ShopContext, member: Member) {
   if (!ctx.program.guestOrderMatching) return;
-  const sameCustomer = { platformCustomerId: member.platformCustomerId };
-  await tx.orderRecord.updateMany({
-    where: { shopId: ctx.shop.id, memberId: null, OR: member.email ? [sameCustomer, { email: member.email }] : [sameCustomer] },
-    data: { memberId: member.id },
-  });
+  sqlOf(tx).run(
+    `UPDATE "OrderRecord" SET "memberId" = ?, "updatedAt" = ? WHERE "shopId" = ? AND "memberId" IS NULL AND ("platformCustomerId" = ? OR "email" = ?)`,
+    member.id, new Date(), ctx.shop.id, member.platformCustomerId, member.email,
+  );
 }
 
 /** The member an order belongs to, if any: its customer's membership, else a member with its email. */
@@ -90,5 +93,10 @@ export async function memberForOrder(
   }
   const guestEmail = (email ?? customer?.email)?.toLowerCase();
   if (!ctx.program.guestOrderMatching || !guestEmail) return null;
-  return tx.member.findFirst({ where: { shopId: ctx.shop.id, email: guestEmail, redactedAt: null }, orderBy: { createdAt: "asc" } });
+  return sqlOf(tx).one<Member>(
+    "Member",
+    `SELECT * FROM "Member" WHERE "shopId" = ? AND "email" = ? AND "redactedAt" IS NULL ORDER BY "createdAt" ASC LIMIT 1`,
+    ctx.shop.id, guestEmail,
+  );
 }
+

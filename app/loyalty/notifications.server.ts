@@ -1,4 +1,5 @@
 import type { Tx } from "../db.server";
+import { sqlOf } from "./transaction.server";
 import type { OutboxKind } from "./outbox.server";
 
 /**
@@ -40,28 +41,20 @@ export async function queueMessage(
   tx: Tx,
   input: { shopId: string; memberId: string; trigger: Trigger; dedupeKey: string; data: MessageData; now: Date },
 ): Promise<boolean> {
-  const key = { shopId_dedupeKey: { shopId: input.shopId, dedupeKey: input.dedupeKey } };
-  if (await tx.messageLog.findUnique({ where: key, select: { id: true } })) return false;
-  const log = await tx.messageLog.create({
-    data: {
-      shopId: input.shopId,
-      memberId: input.memberId,
-      trigger: input.trigger,
-      dedupeKey: input.dedupeKey,
-      marketing: MARKETING_TRIGGERS.has(input.trigger),
-      data: JSON.stringify(input.data),
-      queuedAt: input.now,
-    },
+  const sql = sqlOf(tx);
+  if (sql.get(`SELECT 1 FROM "MessageLog" WHERE "shopId" = ? AND "dedupeKey" = ?`, input.shopId, input.dedupeKey)) return false;
+  const log = sql.insert<{ id: string }>("MessageLog", {
+    shopId: input.shopId,
+    memberId: input.memberId,
+    trigger: input.trigger,
+    dedupeKey: input.dedupeKey,
+    marketing: MARKETING_TRIGGERS.has(input.trigger),
+    data: JSON.stringify(input.data),
+    queuedAt: input.now,
   });
   // Due at the caller's clock (not the database's), so that time-travel replays deliver in order.
-  await tx.outboxMessage.createMany({
-    data: MESSAGE_OUTBOX_KINDS.map((kind) => ({
-      shopId: input.shopId,
-      kind,
-      payload: JSON.stringify({ messageId: log.id }),
-      nextAttemptAt: input.now,
-      createdAt: input.now,
-    })),
-  });
+  for (const kind of MESSAGE_OUTBOX_KINDS) {
+    sql.insert("OutboxMessage", { shopId: input.shopId, kind, payload: JSON.stringify({ messageId: log.id }), nextAttemptAt: input.now, createdAt: input.now });
+  }
   return true;
 }

@@ -1,5 +1,6 @@
 import type { OrderRecord } from "@prisma/client";
 import type { Tx } from "../db.server";
+import { sqlOf } from "./transaction.server";
 import { eligibleMinor, refundedEligibleMinor } from "./earning";
 import { currentEarnBasis, type ShopContext } from "./shop-context.server";
 import type { TimelineOrder } from "./timeline";
@@ -35,9 +36,9 @@ function goodsOf(facts: OrderFacts): OrderGoods {
  * Merges what one delivery says about an order into what we already know. Facts only accumulate
  * (paid, fulfilled, cancelled, refunds by id), so deliveries in any order end in the same record.
  */
-export async function recordOrderFacts(tx: Tx, ctx: ShopContext, facts: OrderFacts, memberId: string | null) {
-  const key = { shopId_platformOrderId: { shopId: ctx.shop.id, platformOrderId: facts.platformOrderId } };
-  const existing = await tx.orderRecord.findUnique({ where: key });
+export async function recordOrderFacts(tx: Tx, ctx: ShopContext, facts: OrderFacts, memberId: string | null): Promise<OrderRecord> {
+  const sql = sqlOf(tx);
+  const existing = orderByPlatformId(tx, ctx.shop.id, facts.platformOrderId);
   const refunds = mergeRefunds(existing ? parseRefunds(existing.refunds) : [], facts.refunds);
   const codes = new Set<string>([
     ...(existing ? (JSON.parse(existing.discountCodes) as string[]) : []),
@@ -65,17 +66,26 @@ export async function recordOrderFacts(tx: Tx, ctx: ShopContext, facts: OrderFac
   const earnBasis =
     existing?.earnBasis ??
     (reachedAwardMoment({ ...data, processedAt: facts.processedAt }, ctx) ? JSON.stringify(currentEarnBasis(ctx)) : null);
-  if (existing) return tx.orderRecord.update({ where: { id: existing.id }, data: { ...data, earnBasis } });
-  return tx.orderRecord.create({ data: { shopId: ctx.shop.id, platformOrderId: facts.platformOrderId, ...data, earnBasis } });
+  if (existing) {
+    sql.update("OrderRecord", existing.id, { ...data, earnBasis });
+  } else {
+    sql.insert("OrderRecord", { shopId: ctx.shop.id, platformOrderId: facts.platformOrderId, ...data, earnBasis });
+  }
+  return orderByPlatformId(tx, ctx.shop.id, facts.platformOrderId)!;
+}
+
+function orderByPlatformId(tx: Tx, shopId: string, platformOrderId: string): OrderRecord | null {
+  return sqlOf(tx).one<OrderRecord>("OrderRecord", `SELECT * FROM "OrderRecord" WHERE "shopId" = ? AND "platformOrderId" = ?`, shopId, platformOrderId);
 }
 
 /** A refund can arrive before its order; it then waits on a record that has no goods yet. */
-export async function recordRefund(tx: Tx, ctx: ShopContext, platformOrderId: string, refund: RefundFacts) {
-  const key = { shopId_platformOrderId: { shopId: ctx.shop.id, platformOrderId } };
-  const existing = await tx.orderRecord.findUnique({ where: key });
+export async function recordRefund(tx: Tx, ctx: ShopContext, platformOrderId: string, refund: RefundFacts): Promise<OrderRecord> {
+  const sql = sqlOf(tx);
+  const existing = orderByPlatformId(tx, ctx.shop.id, platformOrderId);
   const refunds = JSON.stringify(mergeRefunds(existing ? parseRefunds(existing.refunds) : [], [refund]));
-  if (existing) return tx.orderRecord.update({ where: { id: existing.id }, data: { refunds } });
-  return tx.orderRecord.create({ data: { shopId: ctx.shop.id, platformOrderId, refunds } });
+  if (existing) sql.update("OrderRecord", existing.id, { refunds });
+  else sql.insert("OrderRecord", { shopId: ctx.shop.id, platformOrderId, refunds });
+  return orderByPlatformId(tx, ctx.shop.id, platformOrderId)!;
 }
 
 export function reachedAwardMoment(

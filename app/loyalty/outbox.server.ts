@@ -1,4 +1,5 @@
 import type { Tx } from "../db.server";
+import { sqlOf } from "./transaction.server";
 
 /** Side effects that must not slow a webhook down: written with the change, delivered later. */
 export type OutboxKind =
@@ -12,5 +13,5 @@ export type OutboxKind =
   | "flow.trigger";
 
 export async function enqueue(tx: Tx, shopId: string, kind: OutboxKind, payload: Record<string, unknown>) {
-  await tx.outboxMessage.create({ data: { shopId, kind, payload: JSON.stringify(payload) } });
+  sqlOf(tx).insert("OutboxMessage", { shopId, kind, payload: JSON.stringify(payload) });
 }

@@ -1,4 +1,4 @@
-import type { Member } from "@prisma/client";
+import type { Member, OrderRecord, TierOverride } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { appendEntry, type EntryInput } from "./ledger.server";
 import { timelineOrder } from "./orders.server";
@@ -7,6 +7,7 @@ import { enqueue } from "./outbox.server";
 import { grantReward } from "./redemptions.server";
 import { currentTierRules, type ShopContext } from "./shop-context.server";
 import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timeline";
+import { sqlOf } from "./transaction.server";
 
 /**
  * Brings a member's order entries, cached numbers and tier in line with everything known about
@@ -14,15 +15,20 @@ import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timel
  * writes the difference. Callers hold the write transaction (see writeTransaction).
  */
 export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, now: Date): Promise<Member> {
+  const sql = sqlOf(tx);
   const memberId = member.id;
-  const records = await tx.orderRecord.findMany({ where: { memberId }, orderBy: { processedAt: "asc" } });
+  const records = sql.many<OrderRecord>(
+    "OrderRecord",
+    `SELECT * FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" = ? ORDER BY "processedAt" ASC`,
+    member.shopId, memberId,
+  );
   const orders = records.map(timelineOrder).filter((o): o is TimelineOrder => o !== null);
 
-  const creditRows = await tx.ledgerEntry.findMany({
-    where: { memberId, orderId: null, qualifying: true },
-    select: { id: true, occurredAt: true, points: true, waivedPoints: true },
-  });
-  const credits: TimelineCredit[] = creditRows.map((c) => ({ id: c.id, at: c.occurredAt, points: c.points - c.waivedPoints }));
+  const creditRows = sql.all<{ id: string; occurredAt: string; points: number; waivedPoints: number }>(
+    `SELECT "id", "occurredAt", "points", "waivedPoints" FROM "LedgerEntry" WHERE "memberId" = ? AND "orderId" IS NULL AND "qualifying" = 1`,
+    memberId,
+  );
+  const credits: TimelineCredit[] = creditRows.map((c) => ({ id: c.id, at: new Date(c.occurredAt), points: c.points - c.waivedPoints }));
 
   const result = memberTimeline({
     orders,
@@ -74,14 +80,11 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
       });
     }
     if (earnDelta !== 0 || reversalDelta !== 0) {
-      await tx.orderRecord.update({
-        where: { id: record.id },
-        data: {
-          earnedPoints: outcome.earned,
-          reversedPoints: outcome.reversed,
-          earnEntries: { increment: earnDelta !== 0 ? 1 : 0 },
-          reversalEntries: { increment: reversalDelta !== 0 ? 1 : 0 },
-        },
+      sql.update("OrderRecord", record.id, {
+        earnedPoints: outcome.earned,
+        reversedPoints: outcome.reversed,
+        earnEntries: record.earnEntries + (earnDelta !== 0 ? 1 : 0),
+        reversalEntries: record.reversalEntries + (reversalDelta !== 0 ? 1 : 0),
       });
     }
   }
@@ -97,22 +100,20 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
     null,
   );
   // issue 4: a staff tier override holds until its end date, whatever the history says.
-  const override = await tx.tierOverride.findUnique({ where: { memberId } });
+  const override = sql.one<TierOverride>("TierOverride", `SELECT * FROM "TierOverride" WHERE "memberId" = ?`, memberId);
   if (override && override.endsAt > now && ctx.tiers.some((t) => t.id === override.tierId)) result.tierId = override.tierId;
   const tierChanged = result.tierId !== member.tierId;
   if (tierChanged) {
     const from = ctx.tiers.find((t) => t.id === member.tierId);
     const to = ctx.tiers.find((t) => t.id === result.tierId);
     const direction = !from || (to && to.threshold > from.threshold) ? "UP" : "DOWN";
-    const change = await tx.tierChange.create({
-      data: {
-        shopId: ctx.shop.id,
-        memberId,
-        fromTierId: member.tierId,
-        toTierId: result.tierId,
-        direction,
-        reason: direction === "UP" ? "qualified" : "history corrected by a late event",
-      },
+    const change = sql.insert<{ id: string }>("TierChange", {
+      shopId: ctx.shop.id,
+      memberId,
+      fromTierId: member.tierId,
+      toTierId: result.tierId,
+      direction,
+      reason: direction === "UP" ? "qualified" : "history corrected by a late event",
     });
     if (direction === "UP" && to) {
       // issue 8
@@ -138,14 +139,7 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
     updated.tierId = result.tierId;
     updated.tierSince = tierChanged ? now : member.tierSince;
     updated.lastOrderAt = lastOrderAt;
-    await tx.member.update({
-      where: { id: memberId },
-      data: {
-        tierId: result.tierId,
-        tierSince: tierChanged ? now : member.tierSince,
-        lastOrderAt,
-      },
-    });
+    sql.update("Member", memberId, { tierId: result.tierId, tierSince: updated.tierSince, lastOrderAt });
   }
   return updated;
 }

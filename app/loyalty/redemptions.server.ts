@@ -7,7 +7,7 @@ import { appendEntry } from "./ledger.server";
 import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { rewardTerms, type RewardTerms } from "./rewards";
-import { writeTransaction } from "./transaction.server";
+import { sqlOf, writeTransaction } from "./transaction.server";
 
 const DAY = 86_400_000;
 
@@ -247,11 +247,16 @@ export async function recoverPendingRedemptions(
 /** An order that used Tierwise codes marks their redemptions used (in the order's transaction). */
 export async function markCodesUsed(tx: Tx, shopId: string, codes: string[], platformOrderId: string, at: Date) {
   if (codes.length === 0) return 0;
-  const result = await tx.redemption.updateMany({
-    where: { shopId, code: { in: codes.map(normalizeCode) }, status: { in: ["ISSUED", "PENDING"] } },
-    data: { status: "USED", usedAt: at, usedOnOrderId: platformOrderId },
-  });
-  return result.count;
+  const sql = sqlOf(tx);
+  let used = 0;
+  for (const code of new Set(codes.map(normalizeCode))) {
+    used += sql.run(
+      `UPDATE "Redemption" SET "status" = 'USED', "usedAt" = ?, "usedOnOrderId" = ?
+       WHERE "shopId" = ? AND "code" = ? AND "status" IN ('ISSUED', 'PENDING')`,
+      at, platformOrderId, shopId, code,
+    ).changes;
+  }
+  return used;
 }
 
 /**

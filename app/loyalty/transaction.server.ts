@@ -1,6 +1,8 @@
 import { Prisma } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 
+export { sqlOf } from "../db.server";
+
 /**
  * Runs `work` in one write transaction, again from the start when it lost a race: a unique-key
  * conflict (another process recorded the same event or entry first) or a busy database. The work
@@ -17,7 +19,8 @@ export async function writeTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>, 
   }
 }
 
-function isRetryable(error: unknown): boolean {
+/** A lost race (unique key taken by another process) or a busy database: worth running again. */
+export function isRetryable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (error.code === "P2002" || error.code === "P2034") return true;
   }
