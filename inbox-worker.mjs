@@ -5,13 +5,17 @@ import { parentPort } from "node:worker_threads";
 
 const build = await import("./build/server/index.js");
 const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 100 });
+// Deliveries the main thread stored and handed over; each result goes back to it to be recorded.
+const applier = build.entry.module.handOffApplier((results) => parentPort?.postMessage({ type: "applied", results }));
 // The scheduler (app/jobs/start.server.ts) runs here too: every background write stays off the
 // thread that answers requests (a write waiting for SQLite's lock would stop that thread).
 const stopAutomations = build.entry.module.startAutomations?.() ?? null;
 parentPort?.postMessage("ready");
 parentPort?.on("message", async (message) => {
   if (message === "drain") return void inbox.drain();
+  if (message?.type === "apply") return applier.take(message.rows);
   if (message !== "stop") return;
+  await applier.idle();
   await stopAutomations?.();
   await inbox.stop();
   process.exit(0);

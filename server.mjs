@@ -8,6 +8,8 @@ import { Worker } from "node:worker_threads";
 const build = await import("./build/server/index.js");
 const app = express();
 app.disable("x-powered-by");
+// No ETags on app answers (Express would hash every JSON body); static files keep theirs.
+app.set("etag", false);
 
 // Platform webhooks are a few hundred KB at the most; refuse anything absurd before reading it.
 const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
@@ -21,12 +23,12 @@ app.use("/webhooks", (req, res, next) => {
 // The loyalty webhooks (orders, refunds, customers) skip Remix: they are verified, validated and
 // stored in the webhook inbox by the same function the Remix routes call, which is what lets a
 // burst of deliveries be answered in milliseconds.
-const { configureInbox, INBOX_TOPICS, receiveShopifyWebhook } = build.entry.module;
+const { configureInbox, handOffLost, INBOX_TOPICS, receiveShopifyWebhook, settleHandedOff } = build.entry.module;
 for (const topic of Object.keys(INBOX_TOPICS)) {
   app.post(`/webhooks/${topic}`, express.raw({ type: () => true, limit: MAX_WEBHOOK_BYTES }), async (req, res, next) => {
     try {
       const answer = await receiveShopifyWebhook(topic, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.headers);
-      res.status(answer.status).json(answer.body);
+      res.writeHead(answer.status, { "Content-Type": "application/json; charset=utf-8" }).end(JSON.stringify(answer.body));
     } catch (error) {
       next(error);
     }
@@ -44,17 +46,27 @@ app.use((error, req, res, next) => {
 });
 
 // Stored deliveries are applied, and scheduled jobs run, in a worker thread (inbox-worker.mjs),
-// including deliveries left by a crash or restart; this thread verifies, stores and answers.
-const inbox = configureInbox({ drain: false, wake: () => drainer?.postMessage("drain") });
+// including deliveries left by a crash or restart; this thread verifies, stores, hands each stored
+// delivery to the worker and answers (app/inbox/handoff.server.ts).
+const inbox = configureInbox({
+  drain: false,
+  wake: () => drainer?.postMessage("drain"),
+  handOff: (rows) => drainer?.postMessage({ type: "apply", rows }),
+});
 let stopping = false;
 let drainer;
 let drainerReady;
 const ready = new Promise((resolve) => (drainerReady = resolve));
 function startDrainer() {
   drainer = new Worker(new URL("./inbox-worker.mjs", import.meta.url));
-  drainer.once("message", (message) => message === "ready" && drainerReady());
+  drainer.on("message", (message) => {
+    if (message === "ready") drainerReady();
+    else if (message?.type === "applied") settleHandedOff(message.results);
+  });
   drainer.on("error", (error) => console.error(JSON.stringify({ msg: "inbox worker failed", error: String(error) })));
   drainer.on("exit", () => {
+    // What the worker held goes back to the inbox, for the next worker's drain.
+    handOffLost();
     if (!stopping) setTimeout(startDrainer, 1000).unref();
   });
 }

@@ -42,7 +42,7 @@ export default async function handleRequest(
 }
 
 // For server.mjs: the loyalty webhooks are answered without Remix in between (see ingest.server).
-export { configureInbox, INBOX_TOPICS, receiveShopifyWebhook } from "./platforms/shopify/ingest.server";
+export { configureInbox, handOffApplier, handOffLost, INBOX_TOPICS, receiveShopifyWebhook, settleHandedOff } from "./platforms/shopify/ingest.server";
 
 // server.mjs starts the scheduler through the server build.
 export { startAutomations } from "./jobs/start.server";

@@ -85,7 +85,8 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
   const db = createDatabaseClient(url);
   await installShop(db, SHOP, { currency: "USD", timezone: "UTC" });
   const requests = deliveries(options);
-  const app = await startApp(url);
+  // TIERWISE_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server's threads.
+  const app = await startApp(url, {}, process.env.TIERWISE_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []);
   let load;
   let appliedSeconds = 0;
   try {

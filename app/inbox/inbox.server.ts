@@ -34,12 +34,16 @@ export interface InboxRow extends InboxDelivery {
 
 export type ApplyOutcome = string;
 
-/** Applies one row; returns its outcome ("processed", "duplicate", ...) or throws to retry later. */
-export type Applier = (row: InboxRow) => Promise<ApplyOutcome>;
+/**
+ * Applies rows in the order given; returns each row's outcome ("processed", "duplicate", ...) or
+ * the Error that makes it retried later. Throwing fails the whole batch (each row is retried).
+ */
+export type Applier = (rows: InboxRow[]) => Promise<(ApplyOutcome | Error)[]>;
 
 /** How long a claim keeps other processes off a row; a crashed process's rows wait this long. */
 const DEFAULT_LEASE_MS = 60_000;
-const BATCH = 64;
+/** Rows applied per ledger transaction: one commit for many deliveries is what keeps up with a burst. */
+const BATCH = 128;
 const RETENTION_MS = 7 * 24 * 3600 * 1000;
 const MAX_BACKOFF_MS = 15 * 60_000;
 
@@ -67,11 +71,15 @@ export class Inbox {
     private readonly apply: Applier,
     private readonly clock: () => number = Date.now,
     private readonly leaseMs = DEFAULT_LEASE_MS,
+    options: { checkpoints?: boolean } = {},
   ) {
     this.sqlite = new Database(file);
     this.sqlite.pragma("journal_mode = WAL");
     this.sqlite.pragma("synchronous = NORMAL");
     this.sqlite.pragma("busy_timeout = 5000");
+    // The thread that answers webhooks leaves WAL checkpoints (and their fsync) to the draining
+    // thread, whose commits run them; an answer then never waits for the disk.
+    if (options.checkpoints === false) this.sqlite.pragma("wal_autocheckpoint = 0");
     this.sqlite.exec(`
       CREATE TABLE IF NOT EXISTS inbox (
         id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -119,7 +127,12 @@ export class Inbox {
         `UPDATE inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ?`,
       ),
       outcome: this.sqlite.prepare(`SELECT outcome FROM inbox WHERE id = ? AND processed_at IS NOT NULL`),
+      release: this.sqlite.prepare(`UPDATE inbox SET claimed_by = NULL, claimed_until = NULL WHERE id = ? AND claimed_by = ? AND processed_at IS NULL`),
       pending: this.sqlite.prepare(`SELECT count(*) AS n FROM inbox WHERE processed_at IS NULL`),
+      anyPending: this.sqlite.prepare(`SELECT 1 FROM inbox WHERE processed_at IS NULL LIMIT 1`),
+      claimable: this.sqlite.prepare(
+        `SELECT 1 FROM inbox WHERE processed_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) LIMIT 1`,
+      ),
       purge: this.sqlite.prepare(`DELETE FROM inbox WHERE processed_at IS NOT NULL AND processed_at < ?`),
     };
   }
@@ -154,6 +167,19 @@ export class Inbox {
     return (this.statements.pending.get() as { n: number }).n;
   }
 
+  /** Gives claims of this inbox back (their holder is gone), so the next drain takes the rows at once. */
+  release(ids: number[]): void {
+    const release = this.sqlite.transaction(() => {
+      for (const id of ids) this.statements.release.run(id, this.owner);
+    });
+    release();
+  }
+
+  /** Whether anything waits to be applied (an index probe, cheap enough for every request). */
+  hasPending(): boolean {
+    return this.statements.anyPending.get() !== undefined;
+  }
+
   /**
    * Applies one stored row right now, unless another drain has it; resolves with its outcome, or
    * null when someone else has it or applying failed (it stays in the inbox and is retried).
@@ -163,7 +189,8 @@ export class Inbox {
     const row = this.statements.claimOne.get(this.owner, now + this.leaseMs, id, now, this.owner) as InboxRow | undefined;
     if (!row) return null;
     crashPoint("inbox:after-claim");
-    return this.applyRow(row);
+    const [outcome] = await this.applyRows([row]);
+    return outcome;
   }
 
   /** Starts draining if this process is not already; resolves when nothing claimable is left. */
@@ -189,32 +216,52 @@ export class Inbox {
     this.sqlite.close();
   }
 
-  private async applyRow(row: InboxRow): Promise<ApplyOutcome | null> {
+  /** Applies rows and records each outcome; a failed row is retried later with backoff. */
+  private async applyRows(rows: InboxRow[]): Promise<(ApplyOutcome | null)[]> {
+    let results: (ApplyOutcome | Error)[];
     try {
-      const outcome = await this.apply(row);
-      this.statements.done.run(this.clock(), outcome, row.id, this.owner);
-      return outcome;
+      results = await this.apply(rows);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.statements.failed.run(this.clock() + backoffMs(row.attempts + 1), message.slice(0, 2000), row.id, this.owner);
-      console.error(JSON.stringify({ msg: "inbox delivery failed, will retry", id: row.id, source: row.source, shop: row.shop, topic: row.topic, attempts: row.attempts + 1, error: message }));
-      return null;
+      results = rows.map(() => (error instanceof Error ? error : new Error(String(error))));
     }
+    this.settle(rows, results);
+    return results.map((result) => (result instanceof Error ? null : result));
+  }
+
+  /**
+   * Records what applying rows claimed by this inbox gave, in one transaction: an outcome marks a
+   * row done, an Error schedules its retry with backoff. Rows applied elsewhere (handed to another
+   * thread, see ingest.server.ts) are settled here by the inbox that claimed them.
+   */
+  settle(rows: Pick<InboxRow, "id" | "attempts" | "source" | "shop" | "topic">[], results: (ApplyOutcome | Error)[]): void {
+    const now = this.clock();
+    const record = this.sqlite.transaction(() => {
+      rows.forEach((row, i) => {
+        const result = results[i] ?? new Error("no outcome");
+        if (!(result instanceof Error)) {
+          this.statements.done.run(now, result, row.id, this.owner);
+          return;
+        }
+        this.statements.failed.run(now + backoffMs(row.attempts + 1), result.message.slice(0, 2000), row.id, this.owner);
+        console.error(JSON.stringify({ msg: "inbox delivery failed, will retry", id: row.id, source: row.source, shop: row.shop, topic: row.topic, attempts: row.attempts + 1, error: result.message }));
+      });
+    });
+    record();
   }
 
   private async drainLoop(): Promise<void> {
     for (;;) {
       const now = this.clock();
+      // Look before claiming: the claim is a write, and an idle drain should not take the lock.
+      if (this.statements.claimable.get(now, now) === undefined) break;
       const rows = this.statements.claim.all(this.owner, now + this.leaseMs, now, now, BATCH) as InboxRow[];
       if (rows.length === 0) break;
       rows.sort((a, b) => a.id - b.id);
       crashPoint("inbox:after-claim");
-      for (const row of rows) {
-        await this.applyRow(row);
-        // SQLite answers synchronously, so applying runs on microtasks alone; give the event loop
-        // a turn between rows, or no webhook could be answered until the whole batch is done.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      await this.applyRows(rows);
+      // SQLite answers synchronously, so applying runs on microtasks alone; give the event loop a
+      // turn between batches (messages from the main thread, timers).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const now = this.clock();
     if (now - this.lastPurge > 3600_000) {

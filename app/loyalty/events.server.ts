@@ -4,7 +4,7 @@ import { enrollCustomer, memberForOrder } from "./members.server";
 import { recordOrderFacts, recordRefund } from "./orders.server";
 import { reconcileMember } from "./reconcile.server";
 import { markCodesUsed } from "./redemptions.server";
-import { loadShopContext, type ShopContext } from "./shop-context.server";
+import { loadShopContextInTransaction, type ShopContext } from "./shop-context.server";
 import { isRetryable, sqlOf, writeTransaction } from "./transaction.server";
 import type { LoyaltyEvent } from "./types";
 
@@ -58,7 +58,7 @@ export async function processEvents(db: Db, items: EventItem[], now = new Date()
     const contexts = new Map<string, ShopContext | null>();
     const outcomes: BatchOutcome[] = [];
     for (const { delivery, event } of items) {
-      if (!contexts.has(delivery.shopDomain)) contexts.set(delivery.shopDomain, await loadShopContext(tx, delivery.shopDomain));
+      if (!contexts.has(delivery.shopDomain)) contexts.set(delivery.shopDomain, loadShopContextInTransaction(tx, delivery.shopDomain));
       const ctx = contexts.get(delivery.shopDomain)!;
       sql.run("SAVEPOINT tierwise_event");
       try {

@@ -1,5 +1,5 @@
 import type { EarningRule, Program, Shop, Tier } from "@prisma/client";
-import type { Tx } from "../db.server";
+import { sqlOf, type Tx } from "../db.server";
 import type { EarnBasis, LadderStep } from "./types";
 import type { TierRules } from "./timeline";
 
@@ -24,6 +24,21 @@ export async function loadShopContext(tx: Tx, domain: string): Promise<ShopConte
   if (!shop || !shop.program) return null;
   const { program, earningRules, tiers, ...plain } = shop;
   return { shop: plain, program, rules: earningRules, tiers };
+}
+
+/**
+ * The same context read with plain SQL inside a transaction (see app/db/sql.server.ts): the hot
+ * path of applying webhooks reads it once per batch.
+ */
+export function loadShopContextInTransaction(tx: Tx, domain: string): ShopContext | null {
+  const sql = sqlOf(tx);
+  const shop = sql.one<Shop>("Shop", `SELECT * FROM "Shop" WHERE "domain" = ?`, domain);
+  if (!shop) return null;
+  const program = sql.one<Program>("Program", `SELECT * FROM "Program" WHERE "shopId" = ?`, shop.id);
+  if (!program) return null;
+  const rules = sql.many<EarningRule>("EarningRule", `SELECT * FROM "EarningRule" WHERE "shopId" = ?`, shop.id);
+  const tiers = sql.many<Tier>("Tier", `SELECT * FROM "Tier" WHERE "shopId" = ? ORDER BY "position" ASC`, shop.id);
+  return { shop, program, rules, tiers };
 }
 
 export function activeRule(ctx: ShopContext, kind: EarningRule["kind"]): EarningRule | null {

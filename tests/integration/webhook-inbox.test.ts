@@ -2,15 +2,21 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { backoffMs, Inbox, type InboxDelivery, type InboxRow } from "../../app/inbox/inbox.server";
+import { backoffMs, Inbox, type ApplyOutcome, type InboxDelivery, type InboxRow } from "../../app/inbox/inbox.server";
 
 const file = () => path.join(mkdtempSync(path.join(os.tmpdir(), "tierwise-inbox-")), "app.inbox.sqlite");
+/** An applier that applies a batch's rows one by one; a row that throws fails alone. */
+const eachRow = (apply: (row: InboxRow) => Promise<ApplyOutcome>) => async (rows: InboxRow[]) => {
+  const results: (ApplyOutcome | Error)[] = [];
+  for (const row of rows) results.push(await apply(row).catch((error: Error) => error));
+  return results;
+};
 const delivery = (key: string): InboxDelivery => ({ source: "shopify", shop: "inbox.myshopify.com", topic: "orders/paid", dedupeKey: key, webhookId: null, triggeredAt: 0, body: `{"key":"${key}"}` });
 
 describe("the webhook inbox", () => {
   it("stores a delivery once and applies stored deliveries in the order they came", async () => {
     const applied: string[] = [];
-    const inbox = new Inbox(file(), async (row) => (applied.push(row.dedupeKey), "processed"));
+    const inbox = new Inbox(file(), eachRow(async (row) => (applied.push(row.dedupeKey), "processed")));
     expect(inbox.accept(delivery("a"))).not.toBeNull();
     expect(inbox.accept(delivery("b"))).not.toBeNull();
     expect(inbox.accept(delivery("a"))).toBeNull();
@@ -25,11 +31,11 @@ describe("the webhook inbox", () => {
     let now = 1_000_000;
     let failures = 2;
     const attempts: number[] = [];
-    const inbox = new Inbox(file(), async (row: InboxRow) => {
+    const inbox = new Inbox(file(), eachRow(async (row: InboxRow) => {
       attempts.push(row.attempts);
       if (failures-- > 0) throw new Error("database is locked");
       return "processed";
-    }, () => now);
+    }), () => now);
     const stored = inbox.accept(delivery("x"))!;
     expect(await inbox.applyNow(stored.id)).toBeNull();
     await inbox.drain();
@@ -58,8 +64,8 @@ describe("the webhook inbox", () => {
       await new Promise((resolve) => setImmediate(resolve));
       return "processed";
     };
-    const one = new Inbox(shared, apply);
-    const two = new Inbox(shared, apply);
+    const one = new Inbox(shared, eachRow(apply));
+    const two = new Inbox(shared, eachRow(apply));
     for (let i = 0; i < 300; i++) (i % 2 ? one : two).accept(delivery(`k${i}`));
     await Promise.all([one.drain(), two.drain(), one.drain(), two.drain()]);
     expect(seen.size).toBe(300);
@@ -67,15 +73,55 @@ describe("the webhook inbox", () => {
 
     // A claim whose owner never finishes (a crashed process) is taken over once its lease runs out.
     let now = 5_000_000;
-    const stuck = new Inbox(shared, () => new Promise<string>(() => {}), () => now, 10_000);
+    const stuck = new Inbox(shared, () => new Promise<(ApplyOutcome | Error)[]>(() => {}), () => now, 10_000);
     stuck.accept(delivery("stuck"));
     void stuck.drain();
-    const rescuer = new Inbox(shared, apply, () => now, 10_000);
+    const rescuer = new Inbox(shared, eachRow(apply), () => now, 10_000);
     await rescuer.drain();
     expect(seen.has("stuck")).toBe(false);
     now += 10_001;
     await rescuer.drain();
     expect(seen.get("stuck")).toBe(1);
     await Promise.all([one.stop(), two.stop(), rescuer.stop()]);
+  });
+
+  it("applies stored deliveries in batches; a row that fails in a batch is retried alone, the others are done", async () => {
+    let now = 2_000_000;
+    const batches: string[][] = [];
+    let failOnce = true;
+    const inbox = new Inbox(file(), async (rows) => {
+      batches.push(rows.map((row) => row.dedupeKey));
+      return rows.map((row) => {
+        if (row.dedupeKey === "k3" && failOnce) return (failOnce = false), new Error("no such member yet");
+        return "processed";
+      });
+    }, () => now);
+    for (let i = 0; i < 200; i++) inbox.accept(delivery(`k${i}`));
+    await inbox.drain();
+    expect(batches.length).toBeLessThan(10);
+    expect(batches.flat()).toEqual(Array.from({ length: 200 }, (_, i) => `k${i}`));
+    expect(inbox.pendingCount()).toBe(1);
+    expect(inbox.hasPending()).toBe(true);
+    now += backoffMs(1);
+    await inbox.drain();
+    expect(batches.at(-1)).toEqual(["k3"]);
+    expect(inbox.hasPending()).toBe(false);
+    await inbox.stop();
+  });
+
+  it("retries the whole batch when applying it throws", async () => {
+    let now = 3_000_000;
+    let calls = 0;
+    const inbox = new Inbox(file(), async (rows) => {
+      if (calls++ === 0) throw new Error("database is locked");
+      return rows.map(() => "processed");
+    }, () => now);
+    for (let i = 0; i < 5; i++) inbox.accept(delivery(`b${i}`));
+    await inbox.drain();
+    expect(inbox.pendingCount()).toBe(5);
+    now += backoffMs(1);
+    await inbox.drain();
+    expect(inbox.pendingCount()).toBe(0);
+    await inbox.stop();
   });
 });

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import db from "../../db.server";
+import { HandOff, HandOffApplier, type HandOffResult } from "../../inbox/handoff.server";
 import { Inbox, inboxPath, type InboxRow } from "../../inbox/inbox.server";
 import { crashPoint } from "../../loyalty/crash-points.server";
-import { processEvent } from "../../loyalty/events.server";
+import { processEvents, type EventItem } from "../../loyalty/events.server";
 import { MoneyFormatError } from "../../loyalty/money";
 import { PayloadError } from "./payloads";
 import { loyaltyEvent, type ShopifyTopic } from "./events";
@@ -38,39 +39,75 @@ const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]{0,60}\.myshopify\.com$/;
 
 let inbox: Inbox | null = null;
 let drainHere = true;
+/** Requests of this process waiting for their delivery to be applied; more than none is a burst. */
+let waitingInline = 0;
 let wakeDrainer: () => void = () => {};
+let handOff: HandOff | null = null;
 
 /**
- * server.mjs drains the inbox in a worker thread, so that applying deliveries never holds up
- * answering them; it tells the main thread not to drain. Without it (the dev server), the process
- * that receives also drains.
+ * server.mjs applies deliveries in a worker thread, so that applying never holds up answering: the
+ * main thread stores each delivery and hands it to the worker in memory (`handOff`, see
+ * app/inbox/handoff.server.ts); the worker also drains what is left in the inbox file (after a
+ * restart, retries). Without a worker (the dev server), the process that receives also drains.
  */
-export function configureInbox(options: { drain: boolean; everyMs?: number; wake?: () => void }): Inbox {
+export function configureInbox(options: { drain: boolean; everyMs?: number; wake?: () => void; handOff?: (rows: InboxRow[]) => void }): Inbox {
   drainHere = options.drain;
   if (options.wake) wakeDrainer = options.wake;
-  const box = shopifyInbox();
+  const box = shopifyInbox(options.drain);
+  if (options.handOff) handOff = new HandOff(box, options.handOff);
   if (options.drain) box.start(options.everyMs);
   return box;
 }
 
+/** The main thread's side of the hand-off: results from the worker, or the worker gone. */
+export function settleHandedOff(results: HandOffResult[]): void {
+  handOff?.settled(results);
+}
+
+export function handOffLost(): void {
+  handOff?.lost();
+}
+
+/** The worker's side: applies rows handed off by the main thread and reports each result. */
+export function handOffApplier(report: (results: HandOffResult[]) => void): HandOffApplier {
+  return new HandOffApplier(applyShopifyDeliveries, report);
+}
+
 /** The process's inbox, created on first use. */
-export function shopifyInbox(): Inbox {
+export function shopifyInbox(checkpoints = true): Inbox {
   if (!inbox) {
     const lease = Number(process.env.TIERWISE_INBOX_LEASE_MS) || undefined;
-    inbox = new Inbox(inboxPath(), applyShopifyDelivery, Date.now, lease);
+    inbox = new Inbox(inboxPath(), applyShopifyDeliveries, Date.now, lease, { checkpoints });
     if (drainHere) inbox.start();
   }
   return inbox;
 }
 
-async function applyShopifyDelivery(row: InboxRow): Promise<string> {
-  const topic = INBOX_TOPICS[row.topic as InboxTopic];
-  if (!topic) throw new Error(`no handler for ${row.source} topic ${row.topic}`);
-  const at = new Date(row.triggeredAt ?? Date.now());
-  const event = loyaltyEvent(topic, JSON.parse(row.body), at);
-  const outcome = await processEvent(db, { shopDomain: row.shop, dedupeKey: row.dedupeKey, topic, webhookId: row.webhookId, triggeredAt: at }, event);
-  return outcome.status;
+/** Applies stored deliveries in one ledger transaction (each in its own savepoint: see processEvents). */
+async function applyShopifyDeliveries(rows: InboxRow[]): Promise<(string | Error)[]> {
+  const results: (string | Error)[] = new Array(rows.length);
+  const items: EventItem[] = [];
+  const positions: number[] = [];
+  rows.forEach((row, i) => {
+    try {
+      const topic = INBOX_TOPICS[row.topic as InboxTopic];
+      if (!topic) throw new Error(`no handler for ${row.source} topic ${row.topic}`);
+      const at = new Date(row.triggeredAt ?? Date.now());
+      const event = loyaltyEvent(topic, JSON.parse(row.body), at);
+      items.push({ delivery: { shopDomain: row.shop, dedupeKey: row.dedupeKey, topic, webhookId: row.webhookId, triggeredAt: at }, event });
+      positions.push(i);
+    } catch (error) {
+      results[i] = toError(error);
+    }
+  });
+  const outcomes = items.length ? await processEvents(db, items) : [];
+  outcomes.forEach((outcome, k) => {
+    results[positions[k]] = outcome.status === "failed" ? toError(outcome.error) : outcome.status;
+  });
+  return results;
 }
+
+const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 function signatureValid(rawBody: Buffer, hmacHeader: string | undefined, secret: string): boolean {
   if (!hmacHeader || !secret) return false;
@@ -107,9 +144,10 @@ export async function receiveShopifyWebhook(expected: InboxTopic, rawBody: Buffe
   const triggered = Date.parse(header(headers, "x-shopify-triggered-at") ?? "");
   const at = Number.isNaN(triggered) ? Date.now() : triggered;
 
+  const body = rawBody.toString("utf8");
   let payload: unknown;
   try {
-    payload = JSON.parse(rawBody.toString("utf8"));
+    payload = JSON.parse(body);
   } catch {
     return { status: 400, body: { error: "body is not JSON" } };
   }
@@ -123,28 +161,37 @@ export async function receiveShopifyWebhook(expected: InboxTopic, rawBody: Buffe
   }
 
   const box = shopifyInbox();
-  const backlog = box.pendingCount();
+  // A burst (another delivery is waiting here, or rows wait in the inbox) is answered as soon as it
+  // is stored; only a lone delivery waits to be applied.
+  const handing = handOff?.canTake() ?? false;
+  const backlog = waitingInline > 0 || (!handing && box.hasPending());
   // X-Shopify-Event-Id is the same on every retry of one event; the webhook id is the fallback.
-  const stored = box.accept(
-    { source: "shopify", shop, topic, dedupeKey: `shopify:${eventId ?? webhookId}`, webhookId, triggeredAt: at, body: rawBody.toString("utf8") },
-    { claim: drainHere && backlog === 0 },
-  );
+  const delivery = { source: "shopify", shop, topic, dedupeKey: `shopify:${eventId ?? webhookId}`, webhookId, triggeredAt: at, body };
+  const stored = box.accept(delivery, { claim: handing || (drainHere && !backlog) });
   if (!stored) return { status: 200, body: { ok: true, status: "duplicate" } };
   crashPoint("inbox:after-accept");
+  if (handing) handOff!.give({ ...delivery, id: stored.id, attempts: 0 });
   // A quiet store: apply it now, so the answer (and the shopper's balance) reflects it. Under a
-  // burst: answer at once and leave it to the drain, in arrival order.
-  if (backlog > 0) {
+  // burst: answer at once and leave it to the worker (or the drain), in arrival order.
+  if (backlog) {
     if (drainHere) void box.drain();
-    else wakeDrainer();
+    else if (!handing) wakeDrainer();
     return { status: 200, body: { ok: true, status: "queued" } };
   }
   let outcome: string | null;
-  if (drainHere) {
-    outcome = await box.applyNow(stored.id);
-  } else {
-    // The drain is in a worker thread: this thread never waits on the ledger database's lock.
-    wakeDrainer();
-    outcome = await box.waitApplied(stored.id, INLINE_BUDGET_MS);
+  waitingInline++;
+  try {
+    if (handing) {
+      outcome = await handOff!.wait(stored.id, INLINE_BUDGET_MS);
+    } else if (drainHere) {
+      outcome = await box.applyNow(stored.id);
+    } else {
+      // The drain is in a worker thread: this thread never waits on the ledger database's lock.
+      wakeDrainer();
+      outcome = await box.waitApplied(stored.id, INLINE_BUDGET_MS);
+    }
+  } finally {
+    waitingInline--;
   }
   return { status: 200, body: { ok: true, status: outcome ?? "queued" } };
 }
