@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { HandOff, HandOffApplier, type HandOffResult } from "../../app/inbox/handoff.server";
 import { backoffMs, Inbox, type ApplyOutcome, type InboxDelivery, type InboxRow } from "../../app/inbox/inbox.server";
 
 const file = () => path.join(mkdtempSync(path.join(os.tmpdir(), "tierwise-inbox-")), "app.inbox.sqlite");
@@ -123,5 +124,59 @@ describe("the webhook inbox", () => {
     await inbox.drain();
     expect(inbox.pendingCount()).toBe(0);
     await inbox.stop();
+  });
+
+  it("hands stored rows to another thread's applier in memory and records the results it sends back", async () => {
+    const inbox = new Inbox(file(), async () => [], Date.now, 60_000, { checkpoints: false });
+    const applied: string[][] = [];
+    let toMain: (results: HandOffResult[]) => void = () => {};
+    const applier = new HandOffApplier(async (rows) => {
+      applied.push(rows.map((row) => row.dedupeKey));
+      return rows.map((row) => (row.dedupeKey === "h2" ? new Error("not yet") : "processed"));
+    }, (results) => toMain(results));
+    const handOff = new HandOff(inbox, (rows) => applier.take(structuredClone(rows)), 3);
+    toMain = (results) => handOff.settled(results);
+
+    const stored = ["h1", "h2", "h3"].map((key) => {
+      expect(handOff.canTake()).toBe(true);
+      const d = delivery(key);
+      const row = { ...d, id: inbox.accept(d, { claim: true })!.id, attempts: 0 };
+      handOff.give(row);
+      return row;
+    });
+    // In flight rows are bounded: the fourth would wait in the inbox file for a drain.
+    expect(handOff.canTake()).toBe(false);
+    expect(await handOff.wait(stored[0].id, 2_000)).toBe("processed");
+    await applier.idle();
+    expect(applied.flat()).toEqual(["h1", "h2", "h3"]);
+    // h1 and h3 are done; h2 failed and waits for a retry with backoff, unclaimed.
+    expect(inbox.outcomeOf(stored[0].id)).toBe("processed");
+    expect(inbox.outcomeOf(stored[2].id)).toBe("processed");
+    expect(inbox.outcomeOf(stored[1].id)).toBeNull();
+    expect(inbox.pendingCount()).toBe(1);
+    expect(handOff.canTake()).toBe(true);
+    await inbox.stop();
+  });
+
+  it("gives a lost applier's rows back to the inbox at once, for the next drain", async () => {
+    const shared = file();
+    const receiving = new Inbox(shared, async () => [], Date.now, 60_000, { checkpoints: false });
+    const handOff = new HandOff(receiving, () => {});
+    const ids = ["l1", "l2"].map((key) => {
+      const d = delivery(key);
+      const id = receiving.accept(d, { claim: true })!.id;
+      handOff.give({ ...d, id, attempts: 0 });
+      return id;
+    });
+    const waiting = handOff.wait(ids[0], 60_000);
+    const drained: string[] = [];
+    const draining = new Inbox(shared, eachRow(async (row) => (drained.push(row.dedupeKey), "processed")));
+    await draining.drain();
+    expect(drained).toEqual([]); // still claimed by the receiving thread
+    handOff.lost();
+    expect(await waiting).toBeNull();
+    await draining.drain();
+    expect(drained).toEqual(["l1", "l2"]);
+    await Promise.all([receiving.stop(), draining.stop()]);
   });
 });
