@@ -25,6 +25,8 @@ export interface InboxDelivery {
   webhookId: string | null;
   triggeredAt: number | null;
   body: string;
+  /** "event": a validated event (app/loyalty/event-codec.ts); "raw": the platform's payload as received. */
+  format?: "event" | "raw";
 }
 
 export interface InboxRow extends InboxDelivery {
@@ -102,10 +104,13 @@ export class Inbox {
       );
       CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (processed_at, next_attempt_at, id);
     `);
+    // Inbox files written before bodies could be validated events hold raw payloads.
+    const columns = this.sqlite.prepare(`PRAGMA table_info(inbox)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === "format")) this.sqlite.exec(`ALTER TABLE inbox ADD COLUMN format TEXT NOT NULL DEFAULT 'raw'`);
     this.statements = {
       insert: this.sqlite.prepare(
-        `INSERT INTO inbox (source, shop, topic, dedupe_key, webhook_id, triggered_at, body, received_at, claimed_by, claimed_until)
-         VALUES (@source, @shop, @topic, @dedupeKey, @webhookId, @triggeredAt, @body, @receivedAt, @claimedBy, @claimedUntil)
+        `INSERT INTO inbox (source, shop, topic, dedupe_key, webhook_id, triggered_at, body, format, received_at, claimed_by, claimed_until)
+         VALUES (@source, @shop, @topic, @dedupeKey, @webhookId, @triggeredAt, @body, @format, @receivedAt, @claimedBy, @claimedUntil)
          ON CONFLICT (source, shop, dedupe_key) DO NOTHING`,
       ),
       claim: this.sqlite.prepare(
@@ -114,13 +119,13 @@ export class Inbox {
                       WHERE processed_at IS NULL AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)
                       ORDER BY id LIMIT ?)
          RETURNING id, source, shop, topic, dedupe_key AS dedupeKey, webhook_id AS webhookId,
-                   triggered_at AS triggeredAt, body, attempts`,
+                   triggered_at AS triggeredAt, body, format, attempts`,
       ),
       claimOne: this.sqlite.prepare(
         `UPDATE inbox SET claimed_by = ?, claimed_until = ?
          WHERE id = ? AND processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < ? OR claimed_by = ?)
          RETURNING id, source, shop, topic, dedupe_key AS dedupeKey, webhook_id AS webhookId,
-                   triggered_at AS triggeredAt, body, attempts`,
+                   triggered_at AS triggeredAt, body, format, attempts`,
       ),
       done: this.sqlite.prepare(`UPDATE inbox SET processed_at = ?, outcome = ?, claimed_by = NULL, claimed_until = NULL, body = '' WHERE id = ? AND claimed_by = ?`),
       failed: this.sqlite.prepare(
@@ -144,7 +149,7 @@ export class Inbox {
   accept(delivery: InboxDelivery, options: { claim?: boolean } = {}): { id: number } | null {
     const now = this.clock();
     const claimed = options.claim ? { claimedBy: this.owner, claimedUntil: now + this.leaseMs } : { claimedBy: null, claimedUntil: null };
-    const result = this.statements.insert.run({ ...delivery, receivedAt: now, ...claimed });
+    const result = this.statements.insert.run({ ...delivery, format: delivery.format ?? "raw", receivedAt: now, ...claimed });
     return result.changes === 1 ? { id: Number(result.lastInsertRowid) } : null;
   }
 

@@ -179,4 +179,22 @@ describe("the webhook inbox", () => {
     expect(drained).toEqual(["l1", "l2"]);
     await Promise.all([receiving.stop(), draining.stop()]);
   });
+
+  it("reads an inbox file from before stored events had a format: its rows are raw payloads", async () => {
+    const old = file();
+    const Database = (await import("better-sqlite3")).default;
+    const sqlite = new Database(old);
+    sqlite.exec(`CREATE TABLE inbox (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, shop TEXT NOT NULL, topic TEXT NOT NULL,
+      dedupe_key TEXT NOT NULL, webhook_id TEXT, triggered_at INTEGER, body TEXT NOT NULL, received_at INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, claimed_by TEXT, claimed_until INTEGER,
+      processed_at INTEGER, outcome TEXT, last_error TEXT, UNIQUE (source, shop, dedupe_key))`);
+    sqlite.prepare(`INSERT INTO inbox (source, shop, topic, dedupe_key, body, received_at) VALUES ('shopify', 's.myshopify.com', 'orders/paid', 'old', '{"id":1}', 1)`).run();
+    sqlite.close();
+    const seen: InboxRow[] = [];
+    const inbox = new Inbox(old, eachRow(async (row) => (seen.push(row), "processed")));
+    inbox.accept({ ...delivery("new"), format: "event" });
+    await inbox.drain();
+    expect(seen.map((row) => [row.dedupeKey, row.format])).toEqual([["old", "raw"], ["new", "event"]]);
+    await inbox.stop();
+  });
 });

@@ -4,7 +4,9 @@ import { HandOff, HandOffApplier, type HandOffResult } from "../../inbox/handoff
 import { Inbox, inboxPath, type InboxRow } from "../../inbox/inbox.server";
 import { crashPoint } from "../../loyalty/crash-points.server";
 import { processEvents, type EventItem } from "../../loyalty/events.server";
+import { decodeEvent, encodeEvent } from "../../loyalty/event-codec";
 import { MoneyFormatError } from "../../loyalty/money";
+import type { LoyaltyEvent } from "../../loyalty/types";
 import { PayloadError } from "./payloads";
 import { loyaltyEvent, type ShopifyTopic } from "./events";
 
@@ -93,7 +95,7 @@ async function applyShopifyDeliveries(rows: InboxRow[]): Promise<(string | Error
       const topic = INBOX_TOPICS[row.topic as InboxTopic];
       if (!topic) throw new Error(`no handler for ${row.source} topic ${row.topic}`);
       const at = new Date(row.triggeredAt ?? Date.now());
-      const event = loyaltyEvent(topic, JSON.parse(row.body), at);
+      const event = row.format === "event" ? decodeEvent(row.body) : loyaltyEvent(topic, JSON.parse(row.body), at);
       items.push({ delivery: { shopDomain: row.shop, dedupeKey: row.dedupeKey, topic, webhookId: row.webhookId, triggeredAt: at }, event });
       positions.push(i);
     } catch (error) {
@@ -151,9 +153,10 @@ export async function receiveShopifyWebhook(expected: InboxTopic, rawBody: Buffe
   } catch {
     return { status: 400, body: { error: "body is not JSON" } };
   }
+  let event: LoyaltyEvent;
   try {
     // Validated now, so a bad payload is refused (and never stored) rather than retried forever.
-    loyaltyEvent(INBOX_TOPICS[expected], payload, new Date(at));
+    event = loyaltyEvent(INBOX_TOPICS[expected], payload, new Date(at));
   } catch (error) {
     if (error instanceof PayloadError) return { status: 400, body: { error: error.message, issues: error.issues } };
     if (error instanceof MoneyFormatError) return { status: 400, body: { error: `invalid payload: ${error.message}` } };
@@ -166,7 +169,7 @@ export async function receiveShopifyWebhook(expected: InboxTopic, rawBody: Buffe
   const handing = handOff?.canTake() ?? false;
   const backlog = waitingInline > 0 || (!handing && box.hasPending());
   // X-Shopify-Event-Id is the same on every retry of one event; the webhook id is the fallback.
-  const delivery = { source: "shopify", shop, topic, dedupeKey: `shopify:${eventId ?? webhookId}`, webhookId, triggeredAt: at, body };
+  const delivery = { source: "shopify", shop, topic, dedupeKey: `shopify:${eventId ?? webhookId}`, webhookId, triggeredAt: at, body: encodeEvent(event), format: "event" as const };
   const stored = box.accept(delivery, { claim: handing || (drainHere && !backlog) });
   if (!stored) return { status: 200, body: { ok: true, status: "duplicate" } };
   crashPoint("inbox:after-accept");
