@@ -1,7 +1,18 @@
 // The background worker: the webhook inbox's drain and the scheduler, in a worker thread of the production server (server.mjs starts it):
 // it applies stored deliveries to the ledger on its own database connections, so the main thread
 // only verifies, stores and answers. A "drain" message wakes it at once (a delivery just came in); it stops on a "stop" message after the row it is applying.
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
+
+// Answers first: this thread runs at a lower CPU priority than the one answering requests, so under
+// a burst the answers get the CPU and the backlog is applied in what is left (Linux keeps a nice
+// value per thread; /proc/thread-self names this thread). Elsewhere it simply runs at normal priority.
+try {
+  setPriority(Number(readlinkSync("/proc/thread-self").split("/").pop()), 10);
+} catch {
+  // not Linux, or not allowed: no harm
+}
 
 const build = await import("./build/server/index.js");
 const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 100 });
