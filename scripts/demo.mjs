@@ -32,7 +32,7 @@ const USAGE = `Usage:
   node scripts/demo.mjs order <customerId> <amount> [--port N]
   node scripts/demo.mjs redeem <customerId> [5off|10pct|shipping|any:<points>] [--port N]
 
-  --reset         start from an empty demo database (prisma/demo.sqlite)
+  --reset         start from an empty demo database (prisma/demo.sqlite and its webhook inbox)
   --port N        port of the demo server (default 3000)
   --no-serve      replay and print the summary, then stop
   --seed N        seed of the generated history (default 2026)
@@ -116,7 +116,12 @@ Watch points and tiers move (another terminal, while this server runs):
 async function serveDemo() {
   ensureBuild(root);
   if (opts.reset) {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
+    // The webhook inbox next to it too: it remembers deliveries it has seen, and would answer the
+    // replay's (seeded, so identical) deliveries as duplicates of the old database's.
+    const inboxFile = DB_FILE.replace(/\.sqlite$/, ".inbox.sqlite");
+    for (const file of [DB_FILE, inboxFile]) {
+      for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
+    }
   }
   const fresh = !existsSync(DB_FILE);
   console.log(`Database ${path.relative(root, DB_FILE)} (${fresh ? "new" : "reused"}): migrations ${migrate(root, DATABASE_URL)}`);
