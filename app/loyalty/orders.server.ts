@@ -96,10 +96,25 @@ export function reachedAwardMoment(
   return ctx.program.awardOn === "PAID" ? order.paidAt !== null : order.fulfilledAt !== null;
 }
 
+/**
+ * Orders awarded under the same settings carry the same frozen basis text; a member's timeline is
+ * replayed on every event, so parse each distinct text once (bounded; callers never mutate it).
+ */
+const bases = new Map<string, EarnBasis>();
+function parsedBasis(text: string): EarnBasis {
+  let basis = bases.get(text);
+  if (!basis) {
+    if (bases.size >= 256) bases.clear();
+    basis = JSON.parse(text) as EarnBasis;
+    bases.set(text, basis);
+  }
+  return basis;
+}
+
 /** The order as the timeline sees it, or null while it has not been awarded. */
 export function timelineOrder(order: OrderRecord): TimelineOrder | null {
   if (!order.earnBasis || !order.processedAt || !order.goods) return null;
-  const basis = JSON.parse(order.earnBasis) as EarnBasis;
+  const basis = parsedBasis(order.earnBasis);
   const goods = JSON.parse(order.goods) as OrderGoods;
   return {
     id: order.id,
