@@ -96,7 +96,7 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
     const started = performance.now();
     load = await runLoad(app.url, requests, options.concurrency);
     // Answered is stored, not yet applied: time until the inbox has applied every delivery.
-    await inboxDrained(url, 3_600_000);
+    await inboxDrained(url, Number(process.env.TIERWISE_BENCH_DRAIN_MS) || 3_600_000);
     appliedSeconds = (performance.now() - started) / 1000;
   } catch (error) {
     console.error(app.output().slice(-3000));

@@ -67,6 +67,7 @@ export class Inbox {
   private draining: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastPurge = 0;
+  private readonly checkpoints: boolean;
 
   constructor(
     file: string,
@@ -75,6 +76,7 @@ export class Inbox {
     private readonly leaseMs = DEFAULT_LEASE_MS,
     options: { checkpoints?: boolean } = {},
   ) {
+    this.checkpoints = options.checkpoints !== false;
     this.sqlite = new Database(file);
     this.sqlite.pragma("journal_mode = WAL");
     this.sqlite.pragma("synchronous = NORMAL");
@@ -268,6 +270,10 @@ export class Inbox {
       // turn between batches (messages from the main thread, timers).
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The answering thread's connection does not checkpoint (see the constructor), and with rows
+    // handed off in memory this connection may not commit for a long time: without this, the WAL
+    // would grow without end (and every read walk it). Passive: it never blocks the writer.
+    if (this.checkpoints) this.sqlite.pragma("wal_checkpoint(PASSIVE)");
     const now = this.clock();
     if (now - this.lastPurge > 3600_000) {
       this.lastPurge = now;
