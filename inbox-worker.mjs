@@ -20,7 +20,13 @@ const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 100 });
 const applier = build.entry.module.handOffApplier((results) => parentPort?.postMessage({ type: "applied", results }));
 // The scheduler (app/jobs/start.server.ts) runs here too: every background write stays off the
 // thread that answers requests (a write waiting for SQLite's lock would stop that thread).
-const stopAutomations = build.entry.module.startAutomations?.() ?? null;
+// Deliveries first: a job waits before each batch while deliveries are being applied (at most a few
+// seconds, so a steady stream of webhooks delays the jobs but never stops them).
+const deliveriesFirst = async () => {
+  const deadline = Date.now() + 5_000;
+  while ((applier.busy() || inbox.isDraining()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+};
+const stopAutomations = build.entry.module.startAutomations?.({ beforeBatch: deliveriesFirst }) ?? null;
 parentPort?.postMessage("ready");
 parentPort?.on("message", async (message) => {
   if (message === "drain") return void inbox.drain();

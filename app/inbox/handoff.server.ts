@@ -113,6 +113,11 @@ export class HandOffApplier {
     });
   }
 
+  /** Whether rows wait or are being applied. */
+  busy(): boolean {
+    return this.running !== null || this.queue.length > 0;
+  }
+
   /** Resolves when everything taken so far is applied and reported. */
   async idle(): Promise<void> {
     while (this.running) await this.running;

@@ -200,6 +200,11 @@ export class Inbox {
     return outcome;
   }
 
+  /** Whether this inbox's drain is applying rows right now. */
+  isDraining(): boolean {
+    return this.draining !== null;
+  }
+
   /** Starts draining if this process is not already; resolves when nothing claimable is left. */
   drain(): Promise<void> {
     this.draining ??= this.drainLoop().finally(() => {

@@ -50,6 +50,11 @@ export interface SchedulerOptions {
   maxBatchesPerTick?: number;
   clock?: () => Date;
   log?: (line: string) => void;
+  /**
+   * Awaited before each batch: lets more urgent work in the same thread go first (the app's
+   * worker waits while webhook deliveries are being applied; see inbox-worker.mjs).
+   */
+  beforeBatch?: () => Promise<void>;
 }
 
 export interface TickReport {
@@ -86,6 +91,7 @@ export class Scheduler {
   private readonly maxBatchesPerTick: number;
   private readonly clock: () => Date;
   private readonly log: (line: string) => void;
+  private readonly beforeBatch: () => Promise<void>;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopping = false;
@@ -98,6 +104,7 @@ export class Scheduler {
     this.maxBatchesPerTick = options.maxBatchesPerTick ?? 1_000;
     this.clock = options.clock ?? (() => new Date());
     this.log = options.log ?? (() => {});
+    this.beforeBatch = options.beforeBatch ?? (async () => {});
   }
 
   /** Runs every job that is due at `now`, in the order given. */
@@ -144,6 +151,7 @@ export class Scheduler {
     let batches = 0;
     let status = "RUNNING";
     while (batches < this.maxBatchesPerTick && !this.stopping) {
+      await this.beforeBatch();
       let result: BatchResult;
       try {
         result = await job.run({ db: this.db, now, cursor, batchSize: job.batchSize ?? 100 });

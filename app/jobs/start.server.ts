@@ -58,10 +58,11 @@ export const upkeepJobs: JobDefinition[] = [
 let running: Scheduler | null = null;
 
 /** Starts the app process's scheduler (called by server.mjs); returns a stop function. */
-export function startAutomations(): (() => Promise<void>) | null {
+export function startAutomations(options: { beforeBatch?: () => Promise<void> } = {}): (() => Promise<void>) | null {
   if (!schedulerEnabled() || running) return null;
   const scheduler = new Scheduler({
     db,
+    beforeBatch: options.beforeBatch,
     jobs: [...upkeepJobs, ...automationJobs({
       handlersAt: (now) => ({
         ...platformOutboxHandlers,
