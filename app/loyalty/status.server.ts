@@ -133,11 +133,14 @@ export interface ShopStatusBasis {
   program: ProgramSummary;
 }
 
+/** The columns of an OrderRecord that timelineOrder reads: the storefront reads only these. */
+export type TimelineOrderRecord = Pick<OrderRecord, "id" | "processedAt" | "cancelledAt" | "goods" | "refunds" | "earnBasis">;
+
 /** The rows of one member that their status is built from. */
 export interface MemberStatusFacts {
   member: Pick<Member, "id" | "balance" | "tierId" | "tierBaselineId" | "tierBaselineAt">;
-  /** The member's orders, oldest first. */
-  orders: OrderRecord[];
+  /** The member's orders, oldest first (what timelineOrder reads of them). */
+  orders: TimelineOrderRecord[];
   /** Qualifying ledger entries that are not an order's. */
   credits: { id: string; occurredAt: Date; points: number; waivedPoints: number }[];
   /** Unspent credits expiring within EXPIRING_SOON_DAYS of now, soonest first. */
@@ -257,7 +260,8 @@ function memberStatus({ ctx, rewards }: ShopStatusBasis, facts: MemberStatusFact
  * window is measured from today rather than from the last order.
  */
 function currentQualifyingAmount(ctx: ShopContext, facts: MemberStatusFacts, now: Date) {
-  const orders = facts.orders.map(timelineOrder).filter((o): o is TimelineOrder => o !== null);
+  // timelineOrder takes a whole OrderRecord but reads only TimelineOrderRecord's columns.
+  const orders = facts.orders.map((o) => timelineOrder(o as OrderRecord)).filter((o): o is TimelineOrder => o !== null);
   const credits: TimelineCredit[] = facts.credits.map((c) => ({ id: c.id, at: c.occurredAt, points: c.points - c.waivedPoints }));
   credits.push({ id: "\uffffnow", at: now, points: 0 });
   const result = memberTimeline({

@@ -1,4 +1,4 @@
-import type { EarningRule, Member, OrderRecord, Program, Reward, Shop, Tier } from "@prisma/client";
+import type { EarningRule, Program, Reward, Shop, Tier } from "@prisma/client";
 import type { Sql } from "../db/sql.server";
 import { expiringWindow, shopStatusBasis, statusFor, type MemberStatusFacts, type ShopStatusBasis, type StorefrontStatus } from "../loyalty/status.server";
 import { storefrontReads, type ReadConnection } from "./read-connection.server";
@@ -88,9 +88,9 @@ function currentShopProgram(reads: ReadConnection, domain: string, nowMs: number
 
 /** A member's rows, as storefrontStatus reads them with Prisma; undefined when not a member. */
 function memberFacts(sql: Sql, shopId: string, platformCustomerId: string, now: Date): MemberStatusFacts | undefined {
-  const member = sql.one<Member>(
+  const member = sql.one<MemberStatusFacts["member"]>(
     "Member",
-    `SELECT * FROM "Member" WHERE "shopId" = ? AND "platformCustomerId" = ? AND "redactedAt" IS NULL LIMIT 1`,
+    `SELECT "id", "balance", "tierId", "tierBaselineId", "tierBaselineAt" FROM "Member" WHERE "shopId" = ? AND "platformCustomerId" = ? AND "redactedAt" IS NULL LIMIT 1`,
     shopId,
     platformCustomerId,
   );
@@ -99,9 +99,9 @@ function memberFacts(sql: Sql, shopId: string, platformCustomerId: string, now: 
   return {
     member,
     // A member's orders are the shop's: the shop narrows the search to the (shopId, memberId) index.
-    orders: sql.many<OrderRecord>(
+    orders: sql.many<MemberStatusFacts["orders"][number]>(
       "OrderRecord",
-      `SELECT * FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" = ? ORDER BY "processedAt" ASC`,
+      `SELECT "id", "processedAt", "cancelledAt", "goods", "refunds", "earnBasis" FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" = ? ORDER BY "processedAt" ASC`,
       shopId,
       member.id,
     ),
