@@ -12,6 +12,13 @@ import { Sql } from "../db/sql.server";
  * closeStorefrontReads (server.mjs calls it on shutdown).
  */
 
+/**
+ * WAL readers do not wait for writers; they can meet a lock only while another connection rebuilds
+ * the WAL index (after a crash). better-sqlite3 waits synchronously, holding up the thread that
+ * answers every request, so the wait is short: past it the request fails (500) rather than stall.
+ */
+const READ_BUSY_TIMEOUT_MS = 2_000;
+
 export interface ReadConnection {
   sql: Sql;
   /** Runs `work` in one read transaction: every statement in it sees the same snapshot. */
@@ -37,7 +44,7 @@ export function storefrontReads(): ReadConnection {
   if (open) open.connection.close();
   // Read-write open with query_only rather than readonly: a read-only connection cannot create the
   // WAL index (-shm) when it is the first to open the file.
-  const connection = new Database(databaseFile(url), { fileMustExist: true, timeout: 5_000 });
+  const connection = new Database(databaseFile(url), { fileMustExist: true, timeout: READ_BUSY_TIMEOUT_MS });
   connection.pragma("query_only = ON");
   const sql = new Sql(connection);
   const inTransaction = connection.transaction((work: () => unknown) => work());
