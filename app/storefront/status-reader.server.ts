@@ -151,8 +151,3 @@ export function readStorefrontStatus(input: { shopDomain: string; platformCustom
     return { status, json };
   });
 }
-
-/** Forgets every cached program of the process's read connection. */
-export function clearShopProgramCache(): void {
-  caches.delete(storefrontReads());
-}
