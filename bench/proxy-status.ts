@@ -68,7 +68,10 @@ export async function benchProxyStatus(options: { members: number; requests: num
         { benchmark: `2. storefront status via app proxy, flat out (c=64)`, figure: `${fmt(flat.perSecond)} req/s; p50 ${fmt(flat.p50, 1)} / p99 ${fmt(flat.p99, 1)} ms`, target: "-", met: "-" },
         { benchmark: `2. storefront status at 1,000 req/s (c=64)`, figure: `${fmt(steady.perSecond)} req/s; p50 ${fmt(steady.p50, 1)} / p99 ${fmt(steady.p99, 1)} ms`, target: "p99 <= 10 ms at 1,000 req/s", met: steady.p99 <= 10 && steady.perSecond >= 950 && (steady.statuses[200] ?? 0) === steady.requests ? "yes" : "no" },
       ],
-      details: { flat: { statuses: flat.statuses, samples: flat.samples }, steady: { statuses: steady.statuses, samples: steady.samples, seconds: steady.seconds } },
+      details: {
+        flat: { statuses: flat.statuses, errors: flat.errors, samples: flat.samples },
+        steady: { statuses: steady.statuses, errors: steady.errors, samples: steady.samples, seconds: steady.seconds },
+      },
     };
   } finally {
     await app.stop();
