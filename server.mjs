@@ -34,6 +34,23 @@ for (const topic of Object.keys(INBOX_TOPICS)) {
     }
   });
 }
+// ---- the widget's status (GET /apps/tierwise/status via the app proxy): without Remix ----
+// The widget's one request per page view, answered by the function the Remix route proxy.status
+// calls (verification, reads on a read-only SQLite connection, the cached program); synchronous,
+// and registered before the static files so it costs no file lookup. See docs/decisions/013.
+const { answerProxyStatus, closeStorefrontReads } = build.entry.module;
+app.get("/proxy/status", (req, res, next) => {
+  try {
+    const answer = answerProxyStatus(req.originalUrl, req.headers["accept-language"]);
+    res.statusCode = answer.status;
+    for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+    res.end(answer.body);
+  } catch (error) {
+    next(error);
+  }
+});
+process.once("exit", () => closeStorefrontReads());
+// ---- end of the widget's status ----
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
 // The peer address lets the local demo admin insist on loopback requests (app/admin/demo-mode.server.ts).

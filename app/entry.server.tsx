@@ -46,3 +46,8 @@ export { configureInbox, handOffApplier, handOffLost, INBOX_TOPICS, receiveShopi
 
 // server.mjs starts the scheduler through the server build.
 export { startAutomations } from "./jobs/start.server";
+
+// For server.mjs: the widget's status through the app proxy, answered without Remix in between
+// (the Remix route proxy.status calls the same function); its read connection closes on shutdown.
+export { answerProxyStatus } from "./platforms/shopify/status.server";
+export { closeStorefrontReads } from "./storefront/read-connection.server";

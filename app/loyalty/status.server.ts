@@ -1,4 +1,4 @@
-import type { Reward, Tier } from "@prisma/client";
+import type { Member, OrderRecord, Reward, Tier } from "@prisma/client";
 import type { Db } from "../db.server";
 import { currencyDecimals } from "./money";
 import { timelineOrder } from "./orders.server";
@@ -125,9 +125,44 @@ function programSummary(ctx: ShopContext, rewards: Reward[]): ProgramSummary {
   };
 }
 
+/** What the storefront shows of a shop's program: the same for every shopper, so it can be cached. */
+export interface ShopStatusBasis {
+  ctx: ShopContext;
+  /** The shop's active rewards, cheapest first (then by name). */
+  rewards: Reward[];
+  program: ProgramSummary;
+}
+
+/** The columns of an OrderRecord that timelineOrder reads: the storefront reads only these. */
+export type TimelineOrderRecord = Pick<OrderRecord, "id" | "processedAt" | "cancelledAt" | "goods" | "refunds" | "earnBasis">;
+
+/** The rows of one member that their status is built from. */
+export interface MemberStatusFacts {
+  member: Pick<Member, "id" | "balance" | "tierId" | "tierBaselineId" | "tierBaselineAt">;
+  /** The member's orders, oldest first (what timelineOrder reads of them). */
+  orders: TimelineOrderRecord[];
+  /** Qualifying ledger entries that are not an order's. */
+  credits: { id: string; occurredAt: Date; points: number; waivedPoints: number }[];
+  /** Unspent credits expiring within EXPIRING_SOON_DAYS of now, soonest first. */
+  expiring: { remaining: number; expiresAt: Date | null }[];
+  /** Issued, unexpired codes, newest first, at most 5. */
+  codes: { code: string; reward: { name: string }; expiresAt: Date }[];
+}
+
+export function shopStatusBasis(ctx: ShopContext, rewards: Reward[]): ShopStatusBasis {
+  return { ctx, rewards, program: programSummary(ctx, rewards) };
+}
+
+/** The window of "expiring soon" points: after now, at most EXPIRING_SOON_DAYS ahead. */
+export function expiringWindow(now: Date): { after: Date; until: Date } {
+  return { after: now, until: new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY) };
+}
+
 /**
  * The storefront status for a visitor: the program summary, plus the member's own numbers when
- * `platformCustomerId` is a signed-in customer. Null when the shop has no program.
+ * `platformCustomerId` is a signed-in customer. Null when the shop has no program. The reads are
+ * Prisma's; the Shopify app proxy's fast path reads the same rows with plain SQL and a cached
+ * program (app/storefront/status-reader.server.ts) and builds the answer with the same functions.
  */
 export async function storefrontStatus(
   db: Db,
@@ -137,14 +172,48 @@ export async function storefrontStatus(
   const ctx = await loadShopContext(db, input.shopDomain);
   if (!ctx) return null;
   const rewards = await db.reward.findMany({ where: { shopId: ctx.shop.id, active: true }, orderBy: [{ pointsCost: "asc" }, { name: "asc" }] });
-  const program = programSummary(ctx, rewards);
-  if (!input.platformCustomerId) return { viewer: "guest", program, member: null };
+  const basis = shopStatusBasis(ctx, rewards);
+  if (!input.platformCustomerId) return statusFor(basis, null);
   const member = await db.member.findFirst({
     where: { shopId: ctx.shop.id, platformCustomerId: input.platformCustomerId, redactedAt: null },
   });
-  if (!member) return { viewer: "customer", program, member: null };
+  if (!member) return statusFor(basis, undefined);
+  const window = expiringWindow(now);
+  const facts: MemberStatusFacts = {
+    member,
+    orders: await db.orderRecord.findMany({ where: { memberId: member.id }, orderBy: { processedAt: "asc" } }),
+    credits: await db.ledgerEntry.findMany({
+      where: { memberId: member.id, orderId: null, qualifying: true },
+      select: { id: true, occurredAt: true, points: true, waivedPoints: true },
+    }),
+    expiring: await db.ledgerEntry.findMany({
+      where: { memberId: member.id, remaining: { gt: 0 }, expiresAt: { gt: window.after, lte: window.until } },
+      select: { remaining: true, expiresAt: true },
+      orderBy: { expiresAt: "asc" },
+    }),
+    codes: await db.redemption.findMany({
+      where: { memberId: member.id, status: "ISSUED", expiresAt: { gt: now } },
+      orderBy: { createdAt: "desc" },
+      take: 5,
+      include: { reward: { select: { name: true } } },
+    }),
+  };
+  return statusFor(basis, facts, now);
+}
 
-  const qualifyingAmount = await currentQualifyingAmount(db, ctx, member, now);
+/**
+ * The answer from the shop's basis and the viewer: null facts for a visitor who is not signed in,
+ * undefined for a signed-in customer who is not a member, a member's facts otherwise.
+ */
+export function statusFor(basis: ShopStatusBasis, facts: MemberStatusFacts | null | undefined, now = new Date()): StorefrontStatus {
+  if (facts === null) return { viewer: "guest", program: basis.program, member: null };
+  if (facts === undefined) return { viewer: "customer", program: basis.program, member: null };
+  return { viewer: "member", program: basis.program, member: memberStatus(basis, facts, now) };
+}
+
+function memberStatus({ ctx, rewards }: ShopStatusBasis, facts: MemberStatusFacts, now: Date): MemberStatus {
+  const { member } = facts;
+  const qualifyingAmount = currentQualifyingAmount(ctx, facts, now);
   const held = ctx.tiers.find((t) => t.id === member.tierId) ?? null;
   const next = ctx.tiers.find((t) => t.threshold > (held?.threshold ?? Number.NEGATIVE_INFINITY) && t.id !== held?.id) ?? null;
   let nextTier: MemberStatus["nextTier"] = null;
@@ -172,34 +241,16 @@ export async function storefrontStatus(
     return member.balance >= reward.pointsCost ? [{ ...shape, maxAffordable: reward.pointsCost }] : [];
   });
 
-  const soon = new Date(now.getTime() + EXPIRING_SOON_DAYS * DAY);
-  const expiringEntries = await db.ledgerEntry.findMany({
-    where: { memberId: member.id, remaining: { gt: 0 }, expiresAt: { gt: now, lte: soon } },
-    select: { remaining: true, expiresAt: true },
-    orderBy: { expiresAt: "asc" },
-  });
-  const expiringPoints = expiringEntries.reduce((sum, e) => sum + e.remaining, 0);
-
-  const codes = await db.redemption.findMany({
-    where: { memberId: member.id, status: "ISSUED", expiresAt: { gt: now } },
-    orderBy: { createdAt: "desc" },
-    take: 5,
-    include: { reward: { select: { name: true } } },
-  });
-
+  const expiringPoints = facts.expiring.reduce((sum, e) => sum + e.remaining, 0);
   return {
-    viewer: "member",
-    program,
-    member: {
-      balance: member.balance,
-      tier: held ? { id: held.id, name: held.name } : null,
-      nextTier,
-      qualifying: { basis: ctx.program.tierBasis, amount: qualifyingAmount },
-      rewards: affordable,
-      expiring: expiringPoints > 0 ? { points: expiringPoints, at: expiringEntries[0].expiresAt!.toISOString() } : null,
-      codes: codes.map((c) => ({ code: c.code, reward: c.reward.name, expiresAt: c.expiresAt.toISOString() })),
-      referralUrl: null,
-    },
+    balance: member.balance,
+    tier: held ? { id: held.id, name: held.name } : null,
+    nextTier,
+    qualifying: { basis: ctx.program.tierBasis, amount: qualifyingAmount },
+    rewards: affordable,
+    expiring: expiringPoints > 0 ? { points: expiringPoints, at: facts.expiring[0].expiresAt!.toISOString() } : null,
+    codes: facts.codes.map((c) => ({ code: c.code, reward: c.reward.name, expiresAt: c.expiresAt.toISOString() })),
+    referralUrl: null,
   };
 }
 
@@ -208,20 +259,16 @@ export async function storefrontStatus(
  * replayed with the current tier rules, with an empty credit at `now` so a rolling or calendar
  * window is measured from today rather than from the last order.
  */
-async function currentQualifyingAmount(db: Db, ctx: ShopContext, member: { id: string; tierBaselineId: string | null; tierBaselineAt: Date | null }, now: Date) {
-  const records = await db.orderRecord.findMany({ where: { memberId: member.id }, orderBy: { processedAt: "asc" } });
-  const orders = records.map(timelineOrder).filter((o): o is TimelineOrder => o !== null);
-  const creditRows = await db.ledgerEntry.findMany({
-    where: { memberId: member.id, orderId: null, qualifying: true },
-    select: { id: true, occurredAt: true, points: true, waivedPoints: true },
-  });
-  const credits: TimelineCredit[] = creditRows.map((c) => ({ id: c.id, at: c.occurredAt, points: c.points - c.waivedPoints }));
+function currentQualifyingAmount(ctx: ShopContext, facts: MemberStatusFacts, now: Date) {
+  // timelineOrder takes a whole OrderRecord but reads only TimelineOrderRecord's columns.
+  const orders = facts.orders.map((o) => timelineOrder(o as OrderRecord)).filter((o): o is TimelineOrder => o !== null);
+  const credits: TimelineCredit[] = facts.credits.map((c) => ({ id: c.id, at: c.occurredAt, points: c.points - c.waivedPoints }));
   credits.push({ id: "\uffffnow", at: now, points: 0 });
   const result = memberTimeline({
     orders,
     credits,
     current: currentTierRules(ctx),
-    baseline: { tierId: member.tierBaselineId, at: member.tierBaselineAt },
+    baseline: { tierId: facts.member.tierBaselineId, at: facts.member.tierBaselineAt },
   });
   return Math.max(0, result.qualifyingAmount);
 }

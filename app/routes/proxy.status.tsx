@@ -1,10 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { statusForShopper } from "../platforms/shopify/status.server";
-import { authenticateShopper } from "../platforms/shopify/storefront.server";
+import { proxyStatusResponse } from "../platforms/shopify/status.server";
 
-// GET /apps/tierwise/status on the storefront, through the Shopify app proxy.
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const shopper = await authenticateShopper(request);
-  if (shopper instanceof Response) return shopper;
-  return statusForShopper(request, shopper);
-};
+// GET /apps/tierwise/status on the storefront, through the Shopify app proxy. server.mjs answers it
+// before Remix with the same function (answerProxyStatus); this route serves the dev server.
+export const loader = ({ request }: LoaderFunctionArgs) => proxyStatusResponse(request);
