@@ -77,3 +77,28 @@ export function nextExpiry(policy: ExpiryPolicy, credits: UnspentCredit[], lastA
   const points = unspent.filter((c) => creditDueAt(c, policy.months).getTime() === when.getTime()).reduce((s, c) => s + c.remaining, 0);
   return { points, at: when };
 }
+
+/** The ledger idempotency key of the expiry due at `at` (one per member, mode and due date). */
+export function expiryIdempotencyKey(domain: string, memberId: string, mode: ExpiryMode, at: Date): string {
+  return `expiry:${domain}:${memberId}:${mode === "INACTIVITY" ? "inactive" : "age"}:${at.toISOString()}`;
+}
+
+export function expiryReason(policy: ExpiryPolicy): string {
+  return policy.mode === "INACTIVITY" ? `Points expired after ${policy.months} months without activity` : `Points older than ${policy.months} months expired`;
+}
+
+/** The reminder's message dedupe key: once per member and expiry date. */
+export function expiryReminderKey(memberId: string, at: Date): string {
+  return `points_expiring:${memberId}:${at.toISOString()}`;
+}
+
+/**
+ * An instant after every date that is due by `horizon` once `months` are added: addMonths(t,
+ * months) <= horizon implies t < the result. Month ends clamp (31 Jan + 1 month = 28 Feb), so
+ * addMonths is not monotonic near them and has no exact inverse; a day of slack on each side of the
+ * clamp makes the bound safe (tests/unit/expiry-cutoff.test.ts). The batch pass uses it only to pick
+ * the members worth a closer look; the decision itself is expiredPoints/nextExpiry.
+ */
+export function dueByCutoff(horizon: Date, months: number): Date {
+  return new Date(addMonths(horizon, -months).getTime() + 4 * 86_400_000);
+}

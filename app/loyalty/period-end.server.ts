@@ -1,4 +1,4 @@
-import type { Member, Tier } from "@prisma/client";
+import type { Member, OrderRecord, Tier } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { addMonths } from "./expiry";
 import { queueMessage } from "./notifications.server";
@@ -52,6 +52,11 @@ export async function qualifiedAmount(tx: Tx, ctx: ShopContext, memberId: string
     return (sum._sum.points ?? 0) - (sum._sum.waivedPoints ?? 0);
   }
   const records = await tx.orderRecord.findMany({ where: { memberId, processedAt: { gte: period.start, lt: period.end } } });
+  return qualifiedSpend(records, period);
+}
+
+/** Spend (minor units) of the orders placed in the period, net of what was refunded or cancelled before its end. */
+export function qualifiedSpend(records: OrderRecord[], period: PeriodEnd): number {
   let spend = 0;
   for (const record of records) {
     const order = timelineOrder(record);
