@@ -12,7 +12,7 @@ import {
   type ExpiryPolicy,
   type UnspentCredit,
 } from "./expiry";
-import { byShop, IN_LIST, inLists, memberChunk, nextCursor, type ChunkMember } from "./member-chunks.server";
+import { byShop, IN_LIST, inLists, memberChunk, memberSelections, nextCursor, type ChunkMember } from "./member-chunks.server";
 import { queueMessage } from "./notifications.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
 
@@ -58,12 +58,12 @@ export async function expirePointsChunk(db: Db, options: { now: Date; cursor: st
     const sql = sqlOf(tx);
     const members = memberChunk<ExpiryMember>(sql, ["balance"], `m."balance" > 0`, options.cursor, options.size);
     const counts: ExpiryCounts = { members: members.length, expired: 0, expiredPoints: 0, reminders: 0 };
-    for (const [shopId, group] of byShop(members)) await expireShopMembers(tx, sql, shopId, group, options.now, counts);
+    for (const [shopId, group] of byShop(members)) await expireShopMembers(tx, sql, shopId, group, members.length, options.now, counts);
     return { counts, cursor: nextCursor(members, options.size) };
   });
 }
 
-async function expireShopMembers(tx: Tx, sql: Sql, shopId: string, members: ExpiryMember[], now: Date, counts: ExpiryCounts) {
+async function expireShopMembers(tx: Tx, sql: Sql, shopId: string, members: ExpiryMember[], chunkLength: number, now: Date, counts: ExpiryCounts) {
   const shop = sql.get<{ domain: string; negativeBalancePolicy: NegativeBalancePolicy }>(
     `SELECT s."domain", p."negativeBalancePolicy" FROM "Shop" s JOIN "Program" p ON p."shopId" = s."id" WHERE s."id" = ?`,
     shopId,
@@ -76,28 +76,30 @@ async function expireShopMembers(tx: Tx, sql: Sql, shopId: string, members: Expi
   // Nothing can be due, nor get a reminder, unless it is due by this horizon.
   const horizon = new Date(now.getTime() + Math.max(0, reminderMs));
   const cutoff = dueByCutoff(horizon, policy.months);
-  const ids = members.map((m) => m.id);
+  const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
+  const selections = memberSelections(members, chunkLength);
 
   const activity = new Map<string, Date>();
   const candidates: string[] = [];
   if (policy.mode === "ENTRY_AGE") {
-    for (const list of inLists(ids)) {
+    for (const { where, params } of selections) {
       const rows = sql.all<{ memberId: string }>(
-        `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0
+        `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE ${where} AND "remaining" > 0
          AND (("expiresAt" IS NULL AND "occurredAt" < ?) OR "expiresAt" <= ?)`,
-        ...list, cutoff, horizon,
+        ...params, cutoff, horizon,
       );
-      for (const row of rows) candidates.push(row.memberId);
+      for (const row of rows) if (balanceOf.has(row.memberId)) candidates.push(row.memberId);
     }
   } else {
     const kinds = ACTIVITY_KINDS.map((k) => `'${k}'`).join(", ");
-    for (const list of inLists(ids)) {
+    for (const { where, params } of selections) {
       const rows = sql.all<{ memberId: string; at: string }>(
-        `SELECT "memberId", MAX("occurredAt") AS "at" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "kind" IN (${kinds})
+        `SELECT "memberId", MAX("occurredAt") AS "at" FROM "LedgerEntry" WHERE ${where} AND "kind" IN (${kinds})
          GROUP BY "memberId" HAVING MAX("occurredAt") < ?`,
-        ...list, cutoff,
+        ...params, cutoff,
       );
       for (const row of rows) {
+        if (!balanceOf.has(row.memberId)) continue;
         candidates.push(row.memberId);
         activity.set(row.memberId, new Date(row.at));
       }
@@ -119,7 +121,6 @@ async function expireShopMembers(tx: Tx, sql: Sql, shopId: string, members: Expi
   }
 
   // What is due per member, and which of those expiries the ledger already holds.
-  const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
   const decided = candidates
     .sort()
     .map((memberId) => {

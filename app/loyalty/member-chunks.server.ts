@@ -42,6 +42,24 @@ export function memberChunk<T extends ChunkMember>(sql: Sql, columns: string[], 
   );
 }
 
+/**
+ * Which rows of a shop's members in the chunk a statement reads: the members' id range when they
+ * are most of the chunk (one index range scan; members of other shops or filtered out in that
+ * range are read too, so callers look results up by the group's ids), else lists of ids (one
+ * index seek per member). `column` is the member id column of the table read.
+ */
+export interface MemberSelection {
+  where: string;
+  params: (string | null)[];
+}
+
+export function memberSelections(group: ChunkMember[], chunkLength: number, column = `"memberId"`): MemberSelection[] {
+  if (group.length * 2 >= chunkLength) {
+    return [{ where: `${column} >= ? AND ${column} <= ?`, params: [group[0].id, group[group.length - 1].id] }];
+  }
+  return [...inLists(group.map((m) => m.id))].map((params) => ({ where: `${column} IN (${IN_LIST})`, params }));
+}
+
 /** Consecutive runs of the same shop would do, but a chunk can interleave shops: group them all. */
 export function byShop<T extends ChunkMember>(members: T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();

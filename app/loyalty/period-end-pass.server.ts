@@ -1,44 +1,36 @@
 import type { Member, OrderRecord, Tier } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import type { Sql } from "../db/sql.server";
-import { byShop, IN_LIST, inLists, memberChunk, nextCursor, shopContextById, type ChunkMember } from "./member-chunks.server";
+import { sqlDate } from "../db/sql.server";
+import { byShop, IN_LIST, inLists, memberChunk, memberSelections, nextCursor, shopContextById, type ChunkMember, type MemberSelection } from "./member-chunks.server";
 import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
-import { duePeriodEnd, qualifiedSpend, tierKept, type PeriodEnd } from "./period-end.server";
+import { periodEnds, qualifiedSpend, tierKept, type PeriodEnd } from "./period-end.server";
 import { reconcileMember } from "./reconcile.server";
 import type { ShopContext } from "./shop-context.server";
-import { ladder } from "./shop-context.server";
-import { stepFor } from "./timeline";
+import { membersToReconcile } from "./baseline-shift.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
 import type { PassChunk } from "./expiry-pass.server";
 
 /**
  * The period-end tier evaluation over a chunk of members in one transaction, with the results of
  * evaluateMemberTier (period-end.server.ts) for each: the qualified amount of the period that
- * ended (one grouped sum over the ledger per few hundred members), the tier kept, the baseline
+ * ended (one grouped read of the ledger's covering index per chunk), the tier kept, the baseline
  * set, and for a member who drops a tier the TierChange, the tier sync in the outbox and the
- * tier_lost message.
- *
- * evaluateMemberTier then reconciles the member under the new baseline. For most members that
- * changes nothing, and the pass skips it: the member's facts are all from before the period end
- * (nothing can lift them in the new period), no tier override holds them, and no order was
- * placed since the previous baseline (orders placed before a baseline keep the points they
- * earned). The others are reconciled with the real reconcileMember inside the same transaction:
- * - a TierOverride row;
- * - a qualifying entry, an order, a refund or a cancellation at or after the period end;
- * - an order placed between the previous baseline and the period end (its multiplier is
- *   recomputed from history once the baseline moves; see the decision record 014);
- * - a kept tier below the ladder's zero-threshold tier (reconcile lifts the member back).
- * This relies on what every event, tier save and override end already guarantees: before the
- * pass, the member's cached tier and order totals are what reconcileMember computes.
+ * tier_lost message. evaluateMemberTier then reconciles the member under the new baseline; the
+ * pass does that only for the members where it can change something (baseline-shift.server.ts),
+ * with the real reconcileMember in the same transaction.
  */
 
 export interface TierEvaluationCounts {
   members: number;
   evaluated: number;
   downgraded: number;
-  /** Members whose evaluation also needed the full reconcile (see above). */
+  /** Members whose evaluation also needed the full reconcile (baseline-shift.server.ts). */
   reconciled: number;
+  /** Members with orders since their previous baseline: checked, and of those priced from history in full. */
+  checked: number;
+  priced: number;
 }
 
 type TierMember = ChunkMember &
@@ -46,6 +38,7 @@ type TierMember = ChunkMember &
     tierBaselineAt: string | null;
     tierSince: string | null;
     enrolledAt: string;
+    lastOrderAt: string | null;
   };
 
 interface Due {
@@ -62,15 +55,15 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
     const sql = sqlOf(tx);
     const members = memberChunk<TierMember>(
       sql,
-      ["tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId"],
+      ["tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"],
       `m."tierId" IS NOT NULL`,
       options.cursor,
       options.size,
     );
-    const counts: TierEvaluationCounts = { members: members.length, evaluated: 0, downgraded: 0, reconciled: 0 };
+    const counts: TierEvaluationCounts = { members: members.length, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
     for (const [shopId, group] of byShop(members)) {
       const ctx = shopContextById(sql, shopId);
-      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, options.now, counts);
+      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, members.length, options.now, counts);
     }
     return { counts, cursor: nextCursor(members, options.size) };
   });
@@ -78,11 +71,12 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
 
 const time = (text: string | null) => (text === null ? null : new Date(text));
 
-async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: TierMember[], now: Date, counts: TierEvaluationCounts) {
+async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: TierMember[], chunkLength: number, now: Date, counts: TierEvaluationCounts) {
   const tiers = new Map(ctx.tiers.map((t) => [t.id, t]));
   const due: Due[] = [];
+  const duePeriodEnd = periodEnds(ctx, now);
   for (const member of members) {
-    const period = duePeriodEnd(ctx, { tierBaselineAt: time(member.tierBaselineAt), tierSince: time(member.tierSince), enrolledAt: new Date(member.enrolledAt) }, now);
+    const period = duePeriodEnd({ tierBaselineAt: time(member.tierBaselineAt), tierSince: time(member.tierSince), enrolledAt: new Date(member.enrolledAt) });
     const held = member.tierId ? tiers.get(member.tierId) : undefined;
     if (period && held) due.push({ member, period, held, amount: 0, kept: null, reconcile: false });
   }
@@ -96,40 +90,51 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
     if (list) list.push(d);
     else byPeriod.set(key, [d]);
   }
+  // One read of the ledger per group: the period's qualified points, and whether anything
+  // counted toward tiers at or after the period end (it can lift the member in the new period).
   const later = new Set<string>();
   for (const group of byPeriod.values()) {
     const { period } = group[0];
-    const ids = group.map((d) => d.member.id);
-    const amounts = ctx.program.tierBasis === "POINTS" ? pointsAmounts(sql, ids, period) : spendAmounts(sql, ctx.shop.id, ids, period);
-    for (const d of group) d.amount = amounts.get(d.member.id) ?? 0;
-    // Anything counted at or after the period end can lift the member in the new period.
-    for (const list of inLists(ids)) {
-      const rows = sql.all<{ memberId: string }>(
-        `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "occurredAt" >= ? AND "qualifying" = 1`,
-        ...list, period.end,
+    const selections = memberSelections(group.map((d) => d.member), chunkLength);
+    const points = new Map<string, number>();
+    const end = sqlDate(period.end);
+    for (const { where, params } of selections) {
+      const rows = sql.all<{ memberId: string; amount: number; last: string }>(
+        `SELECT "memberId", SUM(CASE WHEN "occurredAt" < ? THEN "points" - "waivedPoints" ELSE 0 END) AS "amount", MAX("occurredAt") AS "last"
+         FROM "LedgerEntry" WHERE ${where} AND "occurredAt" >= ? AND "qualifying" = 1 GROUP BY "memberId"`,
+        period.end, ...params, period.start,
       );
-      for (const row of rows) later.add(row.memberId);
+      for (const row of rows) {
+        points.set(row.memberId, row.amount);
+        if (row.last >= end) later.add(row.memberId);
+      }
     }
+    const amounts = ctx.program.tierBasis === "POINTS" ? points : spendAmounts(sql, ctx.shop.id, selections, period);
+    for (const d of group) d.amount = amounts.get(d.member.id) ?? 0;
   }
-  const ids = due.map((d) => d.member.id);
   const overridden = new Set<string>();
-  for (const list of inLists(ids)) {
-    for (const row of sql.all<{ memberId: string }>(`SELECT "memberId" FROM "TierOverride" WHERE "memberId" IN (${IN_LIST})`, ...list)) overridden.add(row.memberId);
+  for (const row of sql.all<{ memberId: string }>(`SELECT "memberId" FROM "TierOverride" WHERE "memberId" >= ? AND "memberId" <= ?`, members[0].id, members[members.length - 1].id)) {
+    overridden.add(row.memberId);
   }
-  const ordersOf = ordersToCheck(sql, ctx.shop.id, due);
-
-  const floor = stepFor(0, ladder(ctx.tiers));
-  for (const d of due) {
-    d.kept = tierKept(ctx.tiers, d.held, d.amount);
-    const baselineAt = time(d.member.tierBaselineAt);
-    const lifted = floor && (!d.kept || floor.threshold > d.kept.threshold);
-    d.reconcile =
-      overridden.has(d.member.id) ||
-      later.has(d.member.id) ||
-      Boolean(lifted) ||
-      (d.member.tierBaselineId !== null && baselineAt === null) ||
-      (ordersOf.get(d.member.id) ?? []).some((o) => orderNeedsReconcile(o, baselineAt, d.period.end));
-  }
+  for (const d of due) d.kept = tierKept(ctx.tiers, d.held, d.amount);
+  const decision = membersToReconcile(
+    sql,
+    ctx,
+    due.map((d) => ({
+      memberId: d.member.id,
+      previousTierId: d.member.tierBaselineId,
+      previousAt: time(d.member.tierBaselineAt),
+      lastOrderAt: time(d.member.lastOrderAt),
+      end: d.period.end,
+      kept: d.kept,
+      countedSince: later.has(d.member.id),
+      overridden: overridden.has(d.member.id),
+    })),
+    memberSelections(due.map((d) => d.member), chunkLength),
+  );
+  counts.checked += decision.checked;
+  counts.priced += decision.priced;
+  for (const d of due) d.reconcile = decision.reconcile.has(d.member.id);
 
   // The baseline, for everyone evaluated; grouped by (tier kept, period end).
   const wallClock = new Date();
@@ -184,28 +189,14 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
   }
 }
 
-/** qualifiedAmount under the POINTS basis, for many members at once. */
-function pointsAmounts(sql: Sql, ids: string[], period: PeriodEnd): Map<string, number> {
-  const amounts = new Map<string, number>();
-  for (const list of inLists(ids)) {
-    const rows = sql.all<{ memberId: string; amount: number }>(
-      `SELECT "memberId", SUM("points" - "waivedPoints") AS "amount" FROM "LedgerEntry"
-       WHERE "memberId" IN (${IN_LIST}) AND "occurredAt" >= ? AND "occurredAt" < ? AND "qualifying" = 1 GROUP BY "memberId"`,
-      ...list, period.start, period.end,
-    );
-    for (const row of rows) amounts.set(row.memberId, row.amount ?? 0);
-  }
-  return amounts;
-}
-
 /** qualifiedAmount under the SPEND basis, for many members at once (orders' facts are JSON: decided in code). */
-function spendAmounts(sql: Sql, shopId: string, ids: string[], period: PeriodEnd): Map<string, number> {
+function spendAmounts(sql: Sql, shopId: string, selections: MemberSelection[], period: PeriodEnd): Map<string, number> {
   const recordsOf = new Map<string, OrderRecord[]>();
-  for (const list of inLists(ids)) {
+  for (const { where, params } of selections) {
     const rows = sql.many<OrderRecord>(
       "OrderRecord",
-      `SELECT * FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" IN (${IN_LIST}) AND "processedAt" >= ? AND "processedAt" < ?`,
-      shopId, ...list, period.start, period.end,
+      `SELECT * FROM "OrderRecord" WHERE "shopId" = ? AND ${where} AND "processedAt" >= ? AND "processedAt" < ?`,
+      shopId, ...params, period.start, period.end,
     );
     for (const row of rows) {
       const list = recordsOf.get(row.memberId!);
@@ -214,52 +205,4 @@ function spendAmounts(sql: Sql, shopId: string, ids: string[], period: PeriodEnd
     }
   }
   return new Map([...recordsOf].map(([memberId, records]) => [memberId, qualifiedSpend(records, period)]));
-}
-
-interface OrderFacts {
-  memberId: string;
-  processedAt: string;
-  cancelledAt: string | null;
-  refunds: string;
-  inTimeline: number;
-}
-
-/** The members' orders that could matter to reconcile under the new baseline (checked in orderNeedsReconcile). */
-function ordersToCheck(sql: Sql, shopId: string, due: Due[]): Map<string, OrderFacts[]> {
-  const ordersOf = new Map<string, OrderFacts[]>();
-  let since = due[0].period.end;
-  for (const d of due) {
-    const from = d.member.tierBaselineAt ? new Date(d.member.tierBaselineAt) : d.period.end;
-    if (from < since) since = from;
-  }
-  let until = due[0].period.end;
-  for (const d of due) if (d.period.end < until) until = d.period.end;
-  for (const list of inLists(due.map((d) => d.member.id))) {
-    const rows = sql.all<OrderFacts>(
-      `SELECT "memberId", "processedAt", "cancelledAt", "refunds", ("earnBasis" IS NOT NULL AND "goods" IS NOT NULL) AS "inTimeline"
-       FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" IN (${IN_LIST}) AND "processedAt" IS NOT NULL
-       AND ("processedAt" >= ? OR "cancelledAt" >= ? OR "refunds" <> '[]')`,
-      shopId, ...list, since, until,
-    );
-    for (const row of rows) {
-      const list = ordersOf.get(row.memberId);
-      if (list) list.push(row);
-      else ordersOf.set(row.memberId, [row]);
-    }
-  }
-  return ordersOf;
-}
-
-/**
- * Whether reconciling under the new baseline (kept tier from `end`) could change this order's
- * outcome or the member's tier: it was placed since the previous baseline (its multiplier's tier
- * is then recomputed), or it contributes at or after the period end (placed, refunded, cancelled).
- */
-function orderNeedsReconcile(order: OrderFacts, previousBaselineAt: Date | null, end: Date): boolean {
-  if (!order.inTimeline) return false;
-  const placed = new Date(order.processedAt);
-  if (placed >= end || (previousBaselineAt && placed >= previousBaselineAt)) return true;
-  if (order.cancelledAt && new Date(order.cancelledAt) >= end) return true;
-  if (order.refunds === "[]") return false;
-  return (JSON.parse(order.refunds) as { createdAt: string }[]).some((r) => new Date(r.createdAt) >= end);
 }
