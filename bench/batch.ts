@@ -328,6 +328,8 @@ function generate(file: string, shopId: string, tiers: Tiers, options: Options) 
 
 interface PassReport {
   seconds: number;
+  /** CPU time of the process (user + system): what the pass cost apart from waiting for the shared cores. */
+  cpuSeconds: number;
   peakRss: number;
   counts: Record<string, number>;
   batches: number;
@@ -345,13 +347,16 @@ async function measurePass(url: string, job: string, chunk: number | undefined, 
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const [report] = await new Scheduler({ db, jobs, maxBatchesPerTick: 1_000_000 }).tick(now);
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   clearInterval(timer);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   await db.$disconnect();
   if (report?.status !== "DONE") throw new Error(`${job} did not finish: ${JSON.stringify(report)}`);
-  return { seconds, peakRss: peak, counts: report.counts, batches: report.batches };
+  return { seconds, cpuSeconds, peakRss: peak, counts: report.counts, batches: report.batches };
 }
 
 /** Each pass in a child process of its own: its time and peak memory are its own. */

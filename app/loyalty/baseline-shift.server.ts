@@ -1,7 +1,7 @@
 import type { OrderRecord, Tier } from "@prisma/client";
-import type { Sql } from "../db/sql.server";
+import { sqlDate, type Sql } from "../db/sql.server";
 import { peakOfCredits, priceFromHistory } from "./history-pricing";
-import { IN_LIST, inLists, type MemberSelection } from "./member-chunks.server";
+import { IN_LIST, IN_LIST_SIZE, inLists, type MemberSelection } from "./member-chunks.server";
 import { timelineOrder } from "./orders.server";
 import { ladder, type ShopContext } from "./shop-context.server";
 import { stepFor, type TimelineCredit, type TimelineOrder } from "./timeline";
@@ -75,7 +75,8 @@ export function membersToReconcile(sql: Sql, ctx: ShopContext, shifts: BaselineS
       : orders.some((o) => o.inTimeline && new Date(o.processedAt) >= previousAt);
     if (ordersSince) toCheck.push(s);
   }
-  const unsure = toCheck.filter((s) => !historyReachedBaseline(sql, ctx.shop.id, s));
+  const reached = historyReachedBaselines(sql, ctx.shop.id, toCheck);
+  const unsure = toCheck.filter((s) => !reached.has(s.memberId));
   for (const memberId of repricedMembers(sql, ctx.shop.id, unsure.map((s) => s.memberId))) reconcile.add(memberId);
   return { reconcile, checked: toCheck.length, priced: unsure.length };
 }
@@ -141,28 +142,53 @@ function higher(a: LadderStep | null, b: LadderStep | null): LadderStep | null {
 }
 
 /**
- * The cheap test (see above): before the previous baseline, history alone reached exactly the
- * tier the baseline gives (the baseline's tier, or the zero-threshold tier if higher), on the
- * ladder and rules each order since the baseline was priced under.
+ * The cheap test (see above), for members with orders since their previous baseline: those for
+ * whom history alone reached exactly the tier the baseline gives (the baseline's tier, or the
+ * zero-threshold tier if higher) before that baseline, on the ladder and rules each order since
+ * the baseline was priced under.
  */
-function historyReachedBaseline(sql: Sql, shopId: string, s: BaselineShift): boolean {
-  const previousAt = s.previousAt!;
-  const bases = new Set(
-    sql
-      .all<{ earnBasis: string }>(
-        `SELECT "earnBasis" FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" = ? AND "processedAt" >= ? AND "processedAt" < ? AND "earnBasis" IS NOT NULL`,
-        shopId, s.memberId, previousAt, s.end,
-      )
-      .map((r) => r.earnBasis),
-  );
+function historyReachedBaselines(sql: Sql, shopId: string, shifts: BaselineShift[]): Set<string> {
+  const reached = new Set<string>();
+  for (let i = 0; i < shifts.length; i += IN_LIST_SIZE) {
+    const group = shifts.slice(i, i + IN_LIST_SIZE);
+    const [list] = [...inLists(group.map((s) => s.memberId))];
+    const earliest = new Date(Math.min(...group.map((s) => s.previousAt!.getTime())));
+    const latest = new Date(Math.max(...group.map((s) => s.previousAt!.getTime())));
+    const basesOf = new Map<string, { processedAt: string; earnBasis: string }[]>();
+    for (const row of sql.all<{ memberId: string; processedAt: string; earnBasis: string }>(
+      `SELECT "memberId", "processedAt", "earnBasis" FROM "OrderRecord" WHERE "shopId" = ? AND "memberId" IN (${IN_LIST}) AND "processedAt" >= ? AND "earnBasis" IS NOT NULL`,
+      shopId, ...list, earliest,
+    )) {
+      const rows = basesOf.get(row.memberId);
+      if (rows) rows.push(row);
+      else basesOf.set(row.memberId, [row]);
+    }
+    const creditsOf = new Map<string, { occurredAt: string; kind: string; points: number }[]>();
+    for (const row of sql.all<{ memberId: string; occurredAt: string; kind: string; points: number; waivedPoints: number }>(
+      `SELECT "memberId", "occurredAt", "kind", "points", "waivedPoints" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "occurredAt" < ? AND "qualifying" = 1`,
+      ...list, latest,
+    )) {
+      const entry = { occurredAt: row.occurredAt, kind: row.kind, points: row.points - row.waivedPoints };
+      const rows = creditsOf.get(row.memberId);
+      if (rows) rows.push(entry);
+      else creditsOf.set(row.memberId, [entry]);
+    }
+    for (const s of group) {
+      const since = sqlDate(s.previousAt!);
+      const end = sqlDate(s.end);
+      const bases = new Set((basesOf.get(s.memberId) ?? []).filter((o) => o.processedAt >= since && o.processedAt < end).map((o) => o.earnBasis));
+      const credits = (creditsOf.get(s.memberId) ?? []).filter((e) => e.occurredAt < since);
+      if (historyReached(s, bases, credits)) reached.add(s.memberId);
+    }
+  }
+  return reached;
+}
+
+function historyReached(s: BaselineShift, bases: Set<string>, entries: { occurredAt: string; kind: string; points: number }[]): boolean {
   const credits: { at: number; points: number }[] = [];
-  for (const e of sql.all<{ occurredAt: string; kind: string; points: number; waivedPoints: number }>(
-    `SELECT "occurredAt", "kind", "points", "waivedPoints" FROM "LedgerEntry" WHERE "memberId" = ? AND "occurredAt" < ? AND "qualifying" = 1`,
-    s.memberId, previousAt,
-  )) {
-    const points = e.points - e.waivedPoints;
-    if (points < 0 || e.kind === "ORDER_REVERSAL") return false;
-    credits.push({ at: new Date(e.occurredAt).getTime(), points });
+  for (const e of entries) {
+    if (e.points < 0 || e.kind === "ORDER_REVERSAL") return false;
+    credits.push({ at: new Date(e.occurredAt).getTime(), points: e.points });
   }
   for (const text of bases) {
     const basis = basisOf(text);

@@ -1,7 +1,7 @@
 import type { AutomationSettings, NegativeBalancePolicy } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import type { Sql } from "../db/sql.server";
-import { ACTIVITY_KINDS, defaultAutomationSettings } from "./automation-settings.server";
+import { ACTIVITY_KINDS } from "./automation-settings.server";
 import {
   dueByCutoff,
   expiredPoints,
@@ -12,7 +12,7 @@ import {
   type ExpiryPolicy,
   type UnspentCredit,
 } from "./expiry";
-import { byShop, IN_LIST, inLists, memberChunk, memberSelections, nextCursor, type ChunkMember } from "./member-chunks.server";
+import { byShop, IN_LIST, inLists, memberRange, nextCursor, type ChunkMember, type MemberRange } from "./member-chunks.server";
 import { queueMessage } from "./notifications.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
 
@@ -56,57 +56,97 @@ interface CreditRow {
 export async function expirePointsChunk(db: Db, options: { now: Date; cursor: string | null; size: number }): Promise<PassChunk<ExpiryCounts>> {
   return writeTransaction(db, async (tx) => {
     const sql = sqlOf(tx);
-    const members = memberChunk<ExpiryMember>(sql, ["balance"], `m."balance" > 0`, options.cursor, options.size);
-    const counts: ExpiryCounts = { members: members.length, expired: 0, expiredPoints: 0, reminders: 0 };
-    for (const [shopId, group] of byShop(members)) await expireShopMembers(tx, sql, shopId, group, members.length, options.now, counts);
-    return { counts, cursor: nextCursor(members, options.size) };
+    const range = memberRange(sql, options.cursor, options.size);
+    const counts: ExpiryCounts = { members: range?.count ?? 0, expired: 0, expiredPoints: 0, reminders: 0 };
+    if (range) await expireRange(tx, sql, range, options.now, counts);
+    return { counts, cursor: nextCursor(range, options.size) };
   });
 }
 
-async function expireShopMembers(tx: Tx, sql: Sql, shopId: string, members: ExpiryMember[], chunkLength: number, now: Date, counts: ExpiryCounts) {
-  const shop = sql.get<{ domain: string; negativeBalancePolicy: NegativeBalancePolicy }>(
-    `SELECT s."domain", p."negativeBalancePolicy" FROM "Shop" s JOIN "Program" p ON p."shopId" = s."id" WHERE s."id" = ?`,
-    shopId,
+interface ShopExpiry {
+  shopId: string;
+  domain: string;
+  negativeBalancePolicy: NegativeBalancePolicy;
+  policy: ExpiryPolicy;
+  reminderMs: number;
+  /** Nothing can be due, nor get a reminder, unless it is due by this horizon... */
+  horizon: Date;
+  /** ...so its credit was earned (or its last activity was) before this. */
+  cutoff: Date;
+}
+
+/** The installed shops whose points expire, with their rules (automationSettings: no row means never). */
+function shopsThatExpire(sql: Sql, now: Date): Map<string, ShopExpiry> {
+  const rows = sql.all<Pick<AutomationSettings, "shopId" | "expiryMode" | "expiryMonths" | "expiryReminderDays"> & { domain: string; negativeBalancePolicy: NegativeBalancePolicy }>(
+    `SELECT a."shopId", a."expiryMode", a."expiryMonths", a."expiryReminderDays", s."domain", p."negativeBalancePolicy"
+     FROM "AutomationSettings" a JOIN "Shop" s ON s."id" = a."shopId" JOIN "Program" p ON p."shopId" = a."shopId"
+     WHERE a."expiryMode" <> 'NEVER' AND s."uninstalledAt" IS NULL`,
   );
-  if (!shop) return;
-  const settings = sql.one<AutomationSettings>("AutomationSettings", `SELECT * FROM "AutomationSettings" WHERE "shopId" = ?`, shopId) ?? defaultAutomationSettings(shopId);
-  const policy: ExpiryPolicy = { mode: settings.expiryMode, months: settings.expiryMonths };
-  if (policy.mode === "NEVER") return;
-  const reminderMs = settings.expiryReminderDays * DAY;
-  // Nothing can be due, nor get a reminder, unless it is due by this horizon.
-  const horizon = new Date(now.getTime() + Math.max(0, reminderMs));
-  const cutoff = dueByCutoff(horizon, policy.months);
-  const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
-  const selections = memberSelections(members, chunkLength);
-
-  const activity = new Map<string, Date>();
-  const candidates: string[] = [];
-  if (policy.mode === "ENTRY_AGE") {
-    for (const { where, params } of selections) {
-      const rows = sql.all<{ memberId: string }>(
-        `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE ${where} AND "remaining" > 0
-         AND (("expiresAt" IS NULL AND "occurredAt" < ?) OR "expiresAt" <= ?)`,
-        ...params, cutoff, horizon,
-      );
-      for (const row of rows) if (balanceOf.has(row.memberId)) candidates.push(row.memberId);
-    }
-  } else {
-    const kinds = ACTIVITY_KINDS.map((k) => `'${k}'`).join(", ");
-    for (const { where, params } of selections) {
-      const rows = sql.all<{ memberId: string; at: string }>(
-        `SELECT "memberId", MAX("occurredAt") AS "at" FROM "LedgerEntry" WHERE ${where} AND "kind" IN (${kinds})
-         GROUP BY "memberId" HAVING MAX("occurredAt") < ?`,
-        ...params, cutoff,
-      );
-      for (const row of rows) {
-        if (!balanceOf.has(row.memberId)) continue;
-        candidates.push(row.memberId);
-        activity.set(row.memberId, new Date(row.at));
-      }
-    }
+  const shops = new Map<string, ShopExpiry>();
+  for (const row of rows) {
+    const reminderMs = row.expiryReminderDays * DAY;
+    const horizon = new Date(now.getTime() + Math.max(0, reminderMs));
+    shops.set(row.shopId, {
+      shopId: row.shopId,
+      domain: row.domain,
+      negativeBalancePolicy: row.negativeBalancePolicy,
+      policy: { mode: row.expiryMode, months: row.expiryMonths },
+      reminderMs,
+      horizon,
+      cutoff: dueByCutoff(horizon, row.expiryMonths),
+    });
   }
-  if (candidates.length === 0) return;
+  return shops;
+}
 
+const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+
+/**
+ * The chunk's candidates come from the ledger's covering index alone, with the loosest bounds of
+ * the shops that expire points (a chunk can span shops); only they are then looked up as members
+ * and decided exactly under their own shop's rules.
+ */
+async function expireRange(tx: Tx, sql: Sql, range: MemberRange, now: Date, counts: ExpiryCounts) {
+  const shops = shopsThatExpire(sql, now);
+  const byAge = [...shops.values()].filter((s) => s.policy.mode === "ENTRY_AGE");
+  const byInactivity = [...shops.values()].filter((s) => s.policy.mode === "INACTIVITY");
+  const aged = new Set<string>();
+  const activity = new Map<string, Date>();
+  if (byAge.length > 0) {
+    const rows = sql.all<{ memberId: string }>(
+      `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE "memberId" >= ? AND "memberId" <= ? AND "remaining" > 0
+       AND (("expiresAt" IS NULL AND "occurredAt" < ?) OR "expiresAt" <= ?)`,
+      range.first, range.last, latest(byAge.map((s) => s.cutoff)), latest(byAge.map((s) => s.horizon)),
+    );
+    for (const row of rows) aged.add(row.memberId);
+  }
+  if (byInactivity.length > 0) {
+    const kinds = ACTIVITY_KINDS.map((k) => `'${k}'`).join(", ");
+    const rows = sql.all<{ memberId: string; at: string }>(
+      `SELECT "memberId", MAX("occurredAt") AS "at" FROM "LedgerEntry" WHERE "memberId" >= ? AND "memberId" <= ? AND "kind" IN (${kinds})
+       GROUP BY "memberId" HAVING MAX("occurredAt") < ?`,
+      range.first, range.last, latest(byInactivity.map((s) => s.cutoff)),
+    );
+    for (const row of rows) activity.set(row.memberId, new Date(row.at));
+  }
+  const ids = [...new Set([...aged, ...activity.keys()])].sort();
+  const members: ExpiryMember[] = [];
+  for (const list of inLists(ids)) {
+    members.push(...sql.all<ExpiryMember>(`SELECT "id", "shopId", "balance" FROM "Member" WHERE "id" IN (${IN_LIST}) AND "redactedAt" IS NULL AND "balance" > 0`, ...list));
+  }
+  for (const [shopId, group] of byShop(members)) {
+    const shop = shops.get(shopId);
+    if (!shop) continue;
+    const candidates = group.filter((m) => (shop.policy.mode === "ENTRY_AGE" ? aged.has(m.id) : activity.has(m.id)));
+    if (candidates.length > 0) await expireMembers(tx, sql, shop, candidates, activity, now, counts);
+  }
+}
+
+/** Decides each candidate with expiredPoints/nextExpiry, and writes what runMemberExpiry would. */
+async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: ExpiryMember[], activity: Map<string, Date>, now: Date, counts: ExpiryCounts) {
+  const { shopId, policy, reminderMs } = shop;
+  const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
+  const candidates = members.map((m) => m.id);
   const creditsOf = new Map<string, CreditRow[]>();
   for (const list of inLists(candidates)) {
     const rows = sql.all<CreditRow>(

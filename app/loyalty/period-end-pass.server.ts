@@ -2,7 +2,7 @@ import type { Member, OrderRecord, Tier } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import type { Sql } from "../db/sql.server";
 import { sqlDate } from "../db/sql.server";
-import { byShop, IN_LIST, inLists, memberChunk, memberSelections, nextCursor, shopContextById, type ChunkMember, type MemberSelection } from "./member-chunks.server";
+import { byShop, IN_LIST, inLists, installedShops, memberRange, memberSelections, nextCursor, shopContextById, type ChunkMember, type MemberSelection } from "./member-chunks.server";
 import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { periodEnds, qualifiedSpend, tierKept, type PeriodEnd } from "./period-end.server";
@@ -53,33 +53,52 @@ interface Due {
 export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: string | null; size: number }): Promise<PassChunk<TierEvaluationCounts>> {
   return writeTransaction(db, async (tx) => {
     const sql = sqlOf(tx);
-    const members = memberChunk<TierMember>(
-      sql,
-      ["tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"],
-      `m."tierId" IS NOT NULL`,
-      options.cursor,
-      options.size,
+    const range = memberRange(sql, options.cursor, options.size);
+    const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
+    if (!range) return { counts, cursor: null };
+    const members = sql.all<TierMember>(
+      `SELECT "id", "shopId", "tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"
+       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL ORDER BY "id" ASC`,
+      range.first, range.last,
     );
-    const counts: TierEvaluationCounts = { members: members.length, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
+    const installed = installedShops(sql, members.map((m) => m.shopId));
     for (const [shopId, group] of byShop(members)) {
-      const ctx = shopContextById(sql, shopId);
+      const ctx = installed.has(shopId) ? shopContextById(sql, shopId) : null;
       if (ctx) await evaluateShopMembers(tx, sql, ctx, group, members.length, options.now, counts);
     }
-    return { counts, cursor: nextCursor(members, options.size) };
+    return { counts, cursor: nextCursor(range, options.size) };
   });
 }
 
 const time = (text: string | null) => (text === null ? null : new Date(text));
 
-async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: TierMember[], chunkLength: number, now: Date, counts: TierEvaluationCounts) {
+/** The members due for evaluation (duePeriodEnd), with the tier they hold. */
+function dueMembers(ctx: ShopContext, members: TierMember[], now: Date): Due[] {
   const tiers = new Map(ctx.tiers.map((t) => [t.id, t]));
   const due: Due[] = [];
   const duePeriodEnd = periodEnds(ctx, now);
+  if (ctx.program.tierPeriod === "CALENDAR_YEAR") {
+    // One period for everyone; duePeriodEnd's date comparisons on the stored text (same order).
+    const period = duePeriodEnd({ tierBaselineAt: null, tierSince: null, enrolledAt: new Date(0) })!;
+    const end = sqlDate(period.end);
+    for (const member of members) {
+      const held = member.tierId ? tiers.get(member.tierId) : undefined;
+      if (held && (member.tierBaselineAt === null || member.tierBaselineAt < end) && member.enrolledAt < end) {
+        due.push({ member, period, held, amount: 0, kept: null, reconcile: false });
+      }
+    }
+    return due;
+  }
   for (const member of members) {
     const period = duePeriodEnd({ tierBaselineAt: time(member.tierBaselineAt), tierSince: time(member.tierSince), enrolledAt: new Date(member.enrolledAt) });
     const held = member.tierId ? tiers.get(member.tierId) : undefined;
     if (period && held) due.push({ member, period, held, amount: 0, kept: null, reconcile: false });
   }
+  return due;
+}
+
+async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: TierMember[], chunkLength: number, now: Date, counts: TierEvaluationCounts) {
+  const due = dueMembers(ctx, members, now);
   if (due.length === 0) return;
 
   // Members sharing a period (all of them under calendar years) are summed together.
@@ -136,20 +155,8 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
   counts.priced += decision.priced;
   for (const d of due) d.reconcile = decision.reconcile.has(d.member.id);
 
-  // The baseline, for everyone evaluated; grouped by (tier kept, period end).
+  setBaselines(sql, ctx, due, chunkLength);
   const wallClock = new Date();
-  const baselines = new Map<string, { tierId: string | null; at: Date; ids: string[] }>();
-  for (const d of due) {
-    const key = `${d.kept?.id ?? ""}|${d.period.end.getTime()}`;
-    const entry = baselines.get(key) ?? baselines.set(key, { tierId: d.kept?.id ?? null, at: d.period.end, ids: [] }).get(key)!;
-    entry.ids.push(d.member.id);
-  }
-  for (const { tierId, at, ids: group } of baselines.values()) {
-    for (const list of inLists(group)) {
-      sql.run(`UPDATE "Member" SET "tierBaselineId" = ?, "tierBaselineAt" = ?, "updatedAt" = ? WHERE "id" IN (${IN_LIST})`, tierId, at, wallClock, ...list);
-    }
-  }
-
   for (const d of due) {
     counts.evaluated += 1;
     const { member, held, kept, amount } = d;
@@ -164,7 +171,7 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
         reason: "period_end",
         createdAt: now,
       });
-      sql.update("Member", member.id, { tierId: kept?.id ?? null, tierSince: now }, wallClock);
+      sql.update("Member", member.id, { tierBaselineId: kept?.id ?? null, tierId: kept?.id ?? null, tierSince: now }, wallClock);
       await enqueue(tx, ctx.shop.id, "tier.changed", {
         memberId: member.id,
         platformCustomerId: member.platformCustomerId,
@@ -185,6 +192,40 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
       counts.reconciled += 1;
       const current = sql.one<Member>("Member", `SELECT * FROM "Member" WHERE "id" = ?`, member.id)!;
       await reconcileMember(tx, ctx, current, now);
+    }
+  }
+}
+
+/**
+ * Every evaluated member's baseline: the tier kept, from the period end. Most keep the tier they
+ * hold, so under calendar years one statement per chunk sets the baseline to the held tier for
+ * exactly the members dueMembers found (the same conditions in SQL; the count is checked), and
+ * the members who drop get theirs with their tier change. Otherwise by lists of ids.
+ */
+function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: number) {
+  const wallClock = new Date();
+  const [selection, ...more] = memberSelections(due.map((d) => d.member), chunkLength);
+  if (ctx.program.tierPeriod === "CALENDAR_YEAR" && more.length === 0 && selection.params.length === 2) {
+    const { end } = due[0].period;
+    const changed = sql.run(
+      `UPDATE "Member" SET "tierBaselineId" = "tierId", "tierBaselineAt" = ?, "updatedAt" = ?
+       WHERE "id" >= ? AND "id" <= ? AND "shopId" = ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
+       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) AND "enrolledAt" < ?
+       AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?)`,
+      end, wallClock, ...selection.params, ctx.shop.id, end, end, ctx.shop.id,
+    ).changes;
+    if (changed !== due.length) throw new Error(`period-end baselines: ${changed} members updated, ${due.length} due (shop ${ctx.shop.domain})`);
+    return;
+  }
+  const baselines = new Map<string, { tierId: string | null; at: Date; ids: string[] }>();
+  for (const d of due) {
+    const key = `${d.kept?.id ?? ""}|${d.period.end.getTime()}`;
+    const entry = baselines.get(key) ?? baselines.set(key, { tierId: d.kept?.id ?? null, at: d.period.end, ids: [] }).get(key)!;
+    entry.ids.push(d.member.id);
+  }
+  for (const { tierId, at, ids } of baselines.values()) {
+    for (const list of inLists(ids)) {
+      sql.run(`UPDATE "Member" SET "tierBaselineId" = ?, "tierBaselineAt" = ?, "updatedAt" = ? WHERE "id" IN (${IN_LIST})`, tierId, at, wallClock, ...list);
     }
   }
 }

@@ -54,7 +54,7 @@ const stepArb = fc.record({
 /** A scenario's operations in the order they happen: joins, the steps (delivered when they arrive), and the job runs. */
 type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never;
 
-function operations(settings: ShopSettings, members: number, steps: Step[], extraTicks: number[]): Operation[] {
+function operations(zones: string[], members: number, steps: Step[], extraTicks: number[]): Operation[] {
   const ops: Operation[] = [];
   for (let m = 0; m < members; m++) ops.push({ kind: "join", at: START + m * 3 * HOUR, member: m });
   steps.forEach((s, i) => {
@@ -68,7 +68,9 @@ function operations(settings: ShopSettings, members: number, steps: Step[], extr
     else ops.push({ kind: "override", at, member, days: s.amount % 3 === 0 ? null : 30 + (s.amount % 200) });
   });
   // The jobs run just after each calendar year ends (the evaluation everyone is due for), and at other times.
-  for (const year of [2025, 2026, 2027]) ops.push({ kind: "jobs", at: zonedTime(year, 1, 1, settings.timezone).getTime() + 2 * HOUR });
+  for (const zone of new Set(zones)) {
+    for (const year of [2025, 2026, 2027]) ops.push({ kind: "jobs", at: zonedTime(year, 1, 1, zone).getTime() + 2 * HOUR });
+  }
   for (const day of extraTicks) ops.push({ kind: "jobs", at: START + day * DAY + 13 * HOUR });
   const when = (op: Operation) => ("deliveredAt" in op ? op.deliveredAt : op.at);
   return ops.sort((a, b) => when(a) - when(b) || Number(a.kind === "jobs") - Number(b.kind === "jobs"));
@@ -76,45 +78,53 @@ function operations(settings: ShopSettings, members: number, steps: Step[], extr
 
 describe("set-based batch passes", () => {
   it("write exactly what the per-member expiry and tier evaluation write, on random shops, and nothing when run again", async () => {
-    let shops = 0;
+    let runs = 0;
     const seen: Record<string, number> = {};
     await fc.assert(
       fc.asyncProperty(
-        settingsArb,
-        fc.integer({ min: 2, max: 6 }),
+        // Two shops whose members interleave in id order (so chunks span both), the second
+        // sometimes uninstalled.
+        fc.array(settingsArb, { minLength: 2, maxLength: 2 }),
+        fc.boolean(),
+        fc.integer({ min: 2, max: 7 }),
         fc.array(stepArb, { minLength: 4, maxLength: 30 }),
         fc.array(fc.integer({ min: 20, max: 1_100 }), { maxLength: 4 }),
         fc.integer({ min: 1, max: 4 }),
-        async (settings, members, steps, ticks, chunk) => {
-          const domain = `batch-${++shops}.myshopify.com`;
+        async (settings, uninstalled, members, steps, ticks, chunk) => {
+          const run = ++runs;
+          const domains = [`batch-${run}-a.myshopify.com`, `batch-${run}-b.myshopify.com`];
+          const domainOf = (member: number) => domains[member % 2];
           const perMember = freshDatabase().db;
           const passes = freshDatabase().db;
           try {
-          await setUpShop(perMember, domain, settings);
-          await setUpShop(passes, domain, settings);
-          const ordersA = new Map<string, { member: number; facts: OrderFacts }>();
-          const ordersB = new Map<string, { member: number; facts: OrderFacts }>();
-          for (const op of operations(settings, members, steps, ticks)) {
-            if (op.kind !== "jobs") {
-              await apply(perMember, domain, op, ordersA);
-              await apply(passes, domain, op, ordersB);
-              continue;
+            for (const db of [perMember, passes]) {
+              for (const [i, domain] of domains.entries()) await setUpShop(db, domain, settings[i]);
+              if (uninstalled) await db.shop.update({ where: { domain: domains[1] }, data: { uninstalledAt: new Date(START) } });
             }
-            const now = new Date(op.at);
-            await runPerMember(perMember, now);
-            // Each pass, then the same pass again (as after a crash before its run was marked
-            // done): the second writes nothing. (The tier evaluation can write new credits that the
-            // expiry would take, so each is rerun right after itself.)
-            for (const job of ["points-expiry", "tier-evaluation"] as const) {
-              const done = await runPass(passes, job, now, chunk);
-              for (const [k, v] of Object.entries(done)) seen[k] = (seen[k] ?? 0) + v;
-              const after = await snapshot(passes, domain);
-              const again = await runPass(passes, job, now, chunk);
-              expect(Object.entries(again).filter(([k, v]) => k !== "members" && v !== 0)).toEqual([]);
-              expect(await snapshot(passes, domain)).toEqual(after);
+            const ordersA = new Map<string, { member: number; facts: OrderFacts }>();
+            const ordersB = new Map<string, { member: number; facts: OrderFacts }>();
+            const snapshots = async (db: PrismaClient) => Promise.all(domains.map((d) => snapshot(db, d)));
+            for (const op of operations(settings.map((s) => s.timezone), members, steps, ticks)) {
+              if (op.kind !== "jobs") {
+                await apply(perMember, domainOf(op.member), op, ordersA);
+                await apply(passes, domainOf(op.member), op, ordersB);
+                continue;
+              }
+              const now = new Date(op.at);
+              await runPerMember(perMember, now);
+              // Each pass, then the same pass again (as after a crash before its run was marked
+              // done): the second writes nothing. (The tier evaluation can write new credits that
+              // the expiry would take, so each is rerun right after itself.)
+              for (const job of ["points-expiry", "tier-evaluation"] as const) {
+                const done = await runPass(passes, job, now, chunk);
+                for (const [k, v] of Object.entries(done)) seen[k] = (seen[k] ?? 0) + v;
+                const after = await snapshots(passes);
+                const again = await runPass(passes, job, now, chunk);
+                expect(Object.entries(again).filter(([k, v]) => k !== "members" && v !== 0)).toEqual([]);
+                expect(await snapshots(passes)).toEqual(after);
+              }
+              expect(await snapshots(passes)).toEqual(await snapshots(perMember));
             }
-            expect(await snapshot(passes, domain)).toEqual(await snapshot(perMember, domain));
-          }
           } finally {
             await perMember.$disconnect();
             await passes.$disconnect();
