@@ -147,16 +147,17 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
   const { shopId, policy, reminderMs } = shop;
   const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
   const candidates = members.map((m) => m.id);
-  const creditsOf = new Map<string, CreditRow[]>();
+  // Deciding needs only what the ledger's covering index holds (a credit's id matters to the
+  // order of credits earned at the same instant, which fall due together): no row is read yet.
+  const unspentOf = new Map<string, UnspentCredit[]>();
   for (const list of inLists(candidates)) {
-    const rows = sql.all<CreditRow>(
-      `SELECT "id", "memberId", "occurredAt", "createdAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
+    const rows = sql.all<{ memberId: string; occurredAt: string; remaining: number; expiresAt: string | null }>(
+      `SELECT "memberId", "occurredAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
       ...list,
     );
-    for (const row of rows) {
-      const list = creditsOf.get(row.memberId);
-      if (list) list.push(row);
-      else creditsOf.set(row.memberId, [row]);
+    for (const r of rows) {
+      const credits = unspentOf.get(r.memberId) ?? unspentOf.set(r.memberId, []).get(r.memberId)!;
+      credits.push({ id: String(credits.length), occurredAt: new Date(r.occurredAt), remaining: r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null });
     }
   }
 
@@ -164,12 +165,11 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
   const decided = candidates
     .sort()
     .map((memberId) => {
-      const rows = creditsOf.get(memberId) ?? [];
-      const credits: UnspentCredit[] = rows.map((r) => ({ id: r.id, occurredAt: new Date(r.occurredAt), remaining: r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null }));
+      const credits = unspentOf.get(memberId) ?? [];
       const last = activity.get(memberId) ?? null;
       const due = expiredPoints(policy, credits, last, now);
       const key = due && due.points > 0 ? expiryIdempotencyKey(shop.domain, memberId, policy.mode, due.at) : null;
-      return { memberId, rows, credits, last, due, key };
+      return { memberId, credits, last, due, key };
     });
   const done = new Set<string>();
   const keys = decided.flatMap((d) => (d.key ? [d.key] : []));
@@ -179,13 +179,25 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
     }
   }
 
+  // The credits of the members whose expiry is written now, as rows (FIFO needs their ids).
+  const expiring = decided.filter((d) => d.due && d.key && !done.has(d.key));
+  const rowsOf = new Map<string, CreditRow[]>();
+  for (const list of inLists(expiring.map((d) => d.memberId))) {
+    const rows = sql.all<CreditRow>(
+      `SELECT "id", "memberId", "occurredAt", "createdAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
+      ...list,
+    );
+    for (const row of rows) (rowsOf.get(row.memberId) ?? rowsOf.set(row.memberId, []).get(row.memberId)!).push(row);
+  }
+
   const spent: string[] = [];
   const wallClock = new Date();
   for (const d of decided) {
     let credits = d.credits;
     if (d.due && d.key && !done.has(d.key)) {
+      const rows = rowsOf.get(d.memberId) ?? [];
       const balance = balanceOf.get(d.memberId)!;
-      const debit = fifoDebit(balance, shop.negativeBalancePolicy, d.due.points, d.rows);
+      const debit = fifoDebit(balance, shop.negativeBalancePolicy, d.due.points, rows);
       for (const [id, remaining] of debit.updates) {
         if (remaining === 0) spent.push(id);
         else sql.run(`UPDATE "LedgerEntry" SET "remaining" = ? WHERE "id" = ?`, remaining, id);
@@ -213,7 +225,9 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
       }
       counts.expired += 1;
       counts.expiredPoints += d.due.points;
-      credits = credits.map((c) => ({ ...c, remaining: debit.updates.get(c.id) ?? c.remaining })).filter((c) => c.remaining > 0);
+      credits = rows
+        .map((r) => ({ id: r.id, occurredAt: new Date(r.occurredAt), remaining: debit.updates.get(r.id) ?? r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null }))
+        .filter((c) => c.remaining > 0);
     }
     const next = nextExpiry(policy, credits, d.last, now);
     if (next && next.points > 0 && next.at.getTime() - now.getTime() <= reminderMs) {

@@ -208,11 +208,12 @@ function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: numbe
   if (ctx.program.tierPeriod === "CALENDAR_YEAR" && more.length === 0 && selection.params.length === 2) {
     const { end } = due[0].period;
     const changed = sql.run(
+      // The shop is named through its tiers: "shopId" = ? would make SQLite read the whole shop's
+      // members by a shop index instead of this chunk's id range.
       `UPDATE "Member" SET "tierBaselineId" = "tierId", "tierBaselineAt" = ?, "updatedAt" = ?
-       WHERE "id" >= ? AND "id" <= ? AND "shopId" = ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
-       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) AND "enrolledAt" < ?
-       AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?)`,
-      end, wallClock, ...selection.params, ctx.shop.id, end, end, ctx.shop.id,
+       WHERE "id" >= ? AND "id" <= ? AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?) AND "redactedAt" IS NULL
+       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) AND "enrolledAt" < ?`,
+      end, wallClock, ...selection.params, ctx.shop.id, end, end,
     ).changes;
     if (changed !== due.length) throw new Error(`period-end baselines: ${changed} members updated, ${due.length} due (shop ${ctx.shop.domain})`);
     return;
