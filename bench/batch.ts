@@ -5,7 +5,8 @@
 // (12 months after a credit was earned, reminders 14 days ahead). Then each job runs once more over
 // the same shop: a rerun must write nothing (and shows the cost of an hourly run with little due).
 // Target: <= 20 s for the batch.
-//   npx tsx bench/batch.ts [--members 1000000] [--entries-per-member 10] [--chunk 2000] [--lag-days 7] [--keep]
+//   npx tsx bench/batch.ts [--members 1000000] [--entries-per-member 10] [--chunk 5000] [--lag-days 7] [--keep]
+//   npx tsx bench/batch.ts --members 1000000 --generate-only   (then: --from /tmp/...sqlite.generated)
 //   (npm run bench -- --only batch --quick: 20,000 members)
 //
 // The shop: members enrolled over three years; a welcome credit each, then orders (with their
@@ -137,6 +138,8 @@ function generate(file: string, shopId: string, tiers: Tiers, options: Options) 
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = OFF");
   sqlite.pragma("cache_size = -262144");
+  // Index builds sort with a helper thread.
+  sqlite.pragma("threads = 2");
   // Rows of a member go in before the member itself (its balance is known last).
   sqlite.pragma("foreign_keys = OFF");
   // The ledger is written without its secondary indexes, in time order from a staging table, and
@@ -171,7 +174,8 @@ function generate(file: string, shopId: string, tiers: Tiers, options: Options) 
     const memberId = timeId(enrolledAt);
     const customerId = String(10_000_000 + i);
     const buyer = random() < 0.35;
-    const count = Math.max(1, Math.round((options.perMember - 1.5) * (0.2 + 1.6 * random())));
+    // With the expiries the job wrote, members average `perMember` entries.
+    const count = Math.max(1, Math.round((options.perMember - 0.9) * (0.2 + 1.6 * random())));
     const times = Array.from({ length: count - 1 }, () => enrolledAt + HOUR + random() * (NOW.getTime() - enrolledAt - HOUR)).sort((a, b) => a - b);
     const planned: PlannedEvent[] = [{ at: enrolledAt, kind: "WELCOME", points: 100 }];
     const orders: { id: string; at: number; eligible: number; goods: OrderGoods }[] = [];
@@ -238,17 +242,20 @@ function generate(file: string, shopId: string, tiers: Tiers, options: Options) 
     const expiryKeys = new Set<string>();
     const runExpiry = (until: number) => {
       for (;;) {
-        const due = fifo.filter((c) => c.remaining > 0 && c.due <= until);
-        if (due.length === 0) return;
-        // The hourly job picks them up at the first tick after the earliest is due.
-        const tick = Math.ceil(Math.min(...due.map((c) => c.due)) / HOUR) * HOUR;
+        // The hourly job, at the first tick after the oldest unspent credit falls due: it takes the
+        // run of oldest credits that are due by then (app/loyalty/expiry.ts).
+        const unspent = fifo.filter((c) => c.remaining > 0);
+        if (unspent.length === 0) return;
+        const tick = Math.ceil(unspent[0].due / HOUR) * HOUR;
         if (tick > until) return;
-        const now = fifo.filter((c) => c.remaining > 0 && c.due <= tick);
+        const now: Credit[] = [];
+        for (const c of unspent) {
+          if (c.due > tick) break;
+          now.push(c);
+        }
         const points = now.reduce((s, c) => s + c.remaining, 0);
         const at = Math.max(...now.map((c) => c.due));
         const key = `expiry:${SHOP}:${memberId}:age:${new Date(at).toISOString()}`;
-        // As the job does: an expiry date is done once (near clamped month ends FIFO can take
-        // other credits than the due ones, and those then wait; see the decision record 014).
         if (expiryKeys.has(key)) return;
         expiryKeys.add(key);
         consume(points);
@@ -388,10 +395,18 @@ function verify(file: string) {
   return { membersDisagreeing: bad.n, unspentCreditsOverdue: overdue.n, entries };
 }
 
-export async function benchBatch(options: Options): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
-  const file = path.join(os.tmpdir(), `tierwise-bench-batch-${process.pid}.sqlite`);
-  const url = migratedDatabase(file);
-  process.env.DATABASE_URL = url;
+/** A generated shop (bench/batch.ts --generate-only) used again instead of generating one. */
+function reuse(from: string, file: string) {
+  for (const suffix of ["-wal", "-shm"]) rmSync(file + suffix, { force: true });
+  copyFileSync(from, file);
+  const sqlite = new Database(file, { readonly: true });
+  const count = (table: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  const generated = { members: count("Member"), entries: count("LedgerEntry"), orders: count("OrderRecord"), reminders: count("MessageLog") };
+  sqlite.close();
+  return generated;
+}
+
+async function generateShop(file: string, url: string, options: Options) {
   const { createDatabaseClient } = await import("../app/db.server");
   const { installShop } = await import("../app/loyalty/program.server");
   const { currentEarnBasis, currentTierRules, loadShopContext } = await import("../app/loyalty/shop-context.server");
@@ -403,26 +418,32 @@ export async function benchBatch(options: Options): Promise<{ rows: Row[]; detai
   await db.automationSettings.create({ data: { shopId: shop.id, expiryMode: "ENTRY_AGE", expiryMonths: EXPIRY_MONTHS, expiryReminderDays: REMINDER_DAYS } });
   const ctx = (await db.$transaction((tx) => loadShopContext(tx, SHOP)))!;
   await db.$disconnect();
-  const tiers: Tiers = { rows: ctx.tiers, rules: currentTierRules(ctx), basis: currentEarnBasis(ctx) };
+  return generate(file, shop.id, { rows: ctx.tiers, rules: currentTierRules(ctx), basis: currentEarnBasis(ctx) }, options);
+}
 
+export async function benchBatch(options: Options & { from?: string }): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+  const file = path.join(os.tmpdir(), `tierwise-bench-batch-${process.pid}.sqlite`);
+  const url = migratedDatabase(file);
+  process.env.DATABASE_URL = url;
+  const load = [os.loadavg()[0]];
   const started = performance.now();
-  const generated = generate(file, shop.id, tiers, options);
+  const generated = options.from ? reuse(options.from, file) : await generateShop(file, url, options);
   const generatedSeconds = (performance.now() - started) / 1000;
-  console.error(`generated ${JSON.stringify(generated)} in ${fmt(generatedSeconds, 1)} s`);
+  console.error(`${options.from ? "copied" : "generated"} ${JSON.stringify(generated)} in ${fmt(generatedSeconds, 1)} s`);
   if (process.argv.includes("--generate-only")) {
     copyFileSync(file, `${file}.generated`);
-    console.error(`generated shop in ${file}.generated`);
+    console.error(`generated shop in ${file}.generated (run the passes on it with --from)`);
     process.exit(0);
   }
 
   const tier = passInChild(url, "tier-evaluation", options.chunk);
   const expiry = passInChild(url, "points-expiry", options.chunk);
   const check = verify(file);
-  // The next hour's runs: everything due was done, so nothing is written.
   // The same hour's runs again (as after a crash before they were marked done): nothing to write.
   forgetRuns(file);
   const tierAgain = passInChild(url, "tier-evaluation", options.chunk);
   const expiryAgain = passInChild(url, "points-expiry", options.chunk);
+  load.push(os.loadavg()[0]);
   if (!process.argv.includes("--keep")) for (const suffix of ["", "-wal", "-shm"]) rmSync(file + suffix, { force: true });
   else console.error(`kept ${file}`);
 
@@ -431,13 +452,14 @@ export async function benchBatch(options: Options): Promise<{ rows: Row[]; detai
   const shopSize = `${fmt(generated.members)} members, ${fmt(generated.entries)} entries`;
   return {
     rows: [
-      { benchmark: `4. batch: generate ${shopSize}, ${fmt(generated.orders)} orders`, figure: `${fmt(generatedSeconds, 1)} s`, target: "-", met: "-" },
-      { benchmark: `4. batch: tier evaluation at period end (${fmt(tier.counts.evaluated ?? 0)} evaluated, ${fmt(tier.counts.downgraded ?? 0)} down)`, figure: `${fmt(tier.seconds, 1)} s, peak RSS ${mib(tier.peakRss)}`, target: "-", met: "-" },
-      { benchmark: `4. batch: points expiry (${fmt(expiry.counts.expired ?? 0)} expiries, ${fmt(expiry.counts.reminders ?? 0)} reminders)`, figure: `${fmt(expiry.seconds, 1)} s, peak RSS ${mib(expiry.peakRss)}`, target: "-", met: "-" },
-      { benchmark: `4. batch: both jobs over ${shopSize}`, figure: `${fmt(total, 1)} s`, target: "<= 20 s", met: total <= 20 ? "yes" : "no" },
+      { benchmark: `4. batch: ${options.from ? "copy a generated shop" : "generate"}: ${shopSize}, ${fmt(generated.orders)} orders`, figure: `${fmt(generatedSeconds, 1)} s`, target: "-", met: "-" },
+      { benchmark: `4. batch: tier evaluation at period end (${fmt(tier.counts.evaluated ?? 0)} evaluated, ${fmt(tier.counts.downgraded ?? 0)} down)`, figure: `${fmt(tier.seconds, 1)} s (CPU ${fmt(tier.cpuSeconds, 1)} s), peak RSS ${mib(tier.peakRss)}`, target: "-", met: "-" },
+      { benchmark: `4. batch: points expiry (${fmt(expiry.counts.expired ?? 0)} expiries, ${fmt(expiry.counts.reminders ?? 0)} reminders)`, figure: `${fmt(expiry.seconds, 1)} s (CPU ${fmt(expiry.cpuSeconds, 1)} s), peak RSS ${mib(expiry.peakRss)}`, target: "-", met: "-" },
+      // The target is for 1,000,000 members; a smaller shop only shows the shape.
+      { benchmark: `4. batch: both jobs over ${shopSize}`, figure: `${fmt(total, 1)} s`, target: "<= 20 s at 1M members", met: generated.members >= 1_000_000 ? (total <= 20 ? "yes" : "no") : "-" },
       { benchmark: `4. batch: both again, nothing due (hourly rerun)`, figure: `${fmt(tierAgain.seconds + expiryAgain.seconds, 1)} s`, target: "writes nothing", met: Object.entries({ ...tierAgain.counts, ...expiryAgain.counts }).every(([k, v]) => k === "members" || v === 0) ? "yes" : "no" },
     ],
-    details: { generated, tier, expiry, tierAgain, expiryAgain, check },
+    details: { generated, tier, expiry, tierAgain, expiryAgain, check, loadAverage: { start: load[0], end: load[1] } },
   };
 }
 
@@ -456,6 +478,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     members: Number(arg("members", "1000000")),
     perMember: Number(arg("entries-per-member", "10")),
     chunk: process.argv.includes("--chunk") ? Number(arg("chunk", "")) : undefined,
+    from: process.argv.includes("--from") ? arg("from", "") : undefined,
     lagDays: Number(arg("lag-days", "7")),
   });
   const { printTable } = await import("./lib");

@@ -73,7 +73,7 @@ export interface AutomationJobDeps {
  */
 export function automationJobs(deps: AutomationJobDeps): JobDefinition[] {
   const size = deps.batchSize ?? 100;
-  const chunk = deps.chunkSize ?? deps.batchSize ?? 2_000;
+  const chunk = deps.chunkSize ?? deps.batchSize ?? 5_000;
   return [
     memberChunkJob("points-expiry", "0 * * * *", expirePointsChunk, chunk),
     memberJob("birthdays", "0 * * * *", { birthday: { not: null } }, runMemberBirthday, size),

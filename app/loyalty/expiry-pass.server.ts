@@ -12,7 +12,7 @@ import {
   type ExpiryPolicy,
   type UnspentCredit,
 } from "./expiry";
-import { byShop, IN_LIST, inLists, memberRange, nextCursor, type ChunkMember, type MemberRange } from "./member-chunks.server";
+import { byShop, IN_LIST, inLists, memberRange, nextCursor, type ChunkMember, type MemberRange, type PassChunk } from "./member-chunks.server";
 import { queueMessage } from "./notifications.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
 
@@ -34,12 +34,6 @@ export interface ExpiryCounts {
   expired: number;
   expiredPoints: number;
   reminders: number;
-}
-
-export interface PassChunk<C> {
-  counts: C;
-  /** Where the next chunk starts; null after the last. */
-  cursor: string | null;
 }
 
 type ExpiryMember = ChunkMember & { balance: number };

@@ -21,6 +21,12 @@ export function* inLists<T>(values: T[]): Generator<(T | null)[]> {
   }
 }
 
+/** What a pass reports for a chunk: its counts, and where the next chunk starts (null after the last). */
+export interface PassChunk<C> {
+  counts: C;
+  cursor: string | null;
+}
+
 export interface ChunkMember {
   id: string;
   shopId: string;

@@ -1,16 +1,26 @@
 import type { Member, OrderRecord, Tier } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
-import type { Sql } from "../db/sql.server";
-import { sqlDate } from "../db/sql.server";
-import { byShop, IN_LIST, inLists, installedShops, memberRange, memberSelections, nextCursor, shopContextById, type ChunkMember, type MemberSelection } from "./member-chunks.server";
+import { sqlDate, type Sql } from "../db/sql.server";
+import { membersToReconcile } from "./baseline-shift.server";
+import {
+  byShop,
+  IN_LIST,
+  inLists,
+  installedShops,
+  memberRange,
+  memberSelections,
+  nextCursor,
+  shopContextById,
+  type ChunkMember,
+  type MemberSelection,
+  type PassChunk,
+} from "./member-chunks.server";
 import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { periodEnds, qualifiedSpend, tierKept, type PeriodEnd } from "./period-end.server";
 import { reconcileMember } from "./reconcile.server";
 import type { ShopContext } from "./shop-context.server";
-import { membersToReconcile } from "./baseline-shift.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
-import type { PassChunk } from "./expiry-pass.server";
 
 /**
  * The period-end tier evaluation over a chunk of members in one transaction, with the results of
