@@ -21,7 +21,7 @@
 import type { Tier } from "@prisma/client";
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, rmSync } from "node:fs";
+import { copyFileSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sqlDate } from "../app/db/sql.server";
@@ -431,7 +431,8 @@ export async function benchBatch(options: Options & { from?: string }): Promise<
   const generatedSeconds = (performance.now() - started) / 1000;
   console.error(`${options.from ? "copied" : "generated"} ${JSON.stringify(generated)} in ${fmt(generatedSeconds, 1)} s`);
   if (process.argv.includes("--generate-only")) {
-    copyFileSync(file, `${file}.generated`);
+    for (const suffix of ["-wal", "-shm"]) rmSync(file + suffix, { force: true });
+    renameSync(file, `${file}.generated`);
     console.error(`generated shop in ${file}.generated (run the passes on it with --from)`);
     process.exit(0);
   }
