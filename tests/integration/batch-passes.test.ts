@@ -105,6 +105,9 @@ describe("set-based batch passes", () => {
             const ordersB = new Map<string, { member: number; facts: OrderFacts }>();
             const snapshots = async (db: PrismaClient) => Promise.all(domains.map((d) => snapshot(db, d)));
             for (const op of operations(settings.map((s) => s.timezone), members, steps, ticks)) {
+              // The database work resolves its promises at once; let the worker's event loop answer
+              // the test runner now and then (a long chain of microtasks starves its RPC).
+              await new Promise((resolve) => setImmediate(resolve));
               if (op.kind !== "jobs") {
                 await apply(perMember, domainOf(op.member), op, ordersA);
                 await apply(passes, domainOf(op.member), op, ordersB);
