@@ -3,9 +3,9 @@ import type { Db } from "../db.server";
 import type { DiscountIssuer } from "../loyalty/discount-issuer";
 import { runMemberBirthday } from "../loyalty/birthday.server";
 import { runMemberEngagement } from "../loyalty/engagement.server";
-import { runMemberExpiry } from "../loyalty/expiry.server";
+import { expirePointsChunk } from "../loyalty/expiry-pass.server";
 import { expireRedemptions, recoverPendingRedemptions } from "../loyalty/redemptions.server";
-import { evaluateMemberTier } from "../loyalty/period-end.server";
+import { evaluateTiersChunk } from "../loyalty/period-end-pass.server";
 import { deliverOutbox, type OutboxHandlers } from "./outbox-worker.server";
 import type { BatchResult, JobDefinition } from "./scheduler.server";
 
@@ -35,12 +35,34 @@ export function memberJob(name: string, cron: string, where: Prisma.MemberWhereI
   };
 }
 
+type ChunkPass = (db: Db, options: { now: Date; cursor: string | null; size: number }) => Promise<{ counts: object; cursor: string | null }>;
+
+/**
+ * A job whose batch is one set-based pass over the next `batchSize` members (in id order, one
+ * transaction): resumable by cursor like memberJob, with far fewer queries per member.
+ */
+export function memberChunkJob(name: string, cron: string, pass: ChunkPass, batchSize: number): JobDefinition {
+  return {
+    name,
+    cron,
+    batchSize,
+    async run({ db, now, cursor, batchSize: size }): Promise<BatchResult> {
+      const result = await pass(db, { now, cursor, size });
+      const counts: Record<string, number> = {};
+      addCounts(counts, result.counts);
+      return { counts, cursor: result.cursor };
+    },
+  };
+}
+
 export interface AutomationJobDeps {
   /** Outbox handlers (platform calls, emails, Flow), built for the tick's clock. */
   handlersAt: (now: Date) => OutboxHandlers;
   /** The discount issuer of a shop, for redemption recovery (null: skip that shop). */
   issuerFor?: (shop: { id: string; domain: string; platform: string }) => Promise<DiscountIssuer | null>;
   batchSize?: number;
+  /** Members per transaction of the set-based passes (expiry, tier evaluation). */
+  chunkSize?: number;
 }
 
 /**
@@ -51,10 +73,11 @@ export interface AutomationJobDeps {
  */
 export function automationJobs(deps: AutomationJobDeps): JobDefinition[] {
   const size = deps.batchSize ?? 100;
+  const chunk = deps.chunkSize ?? deps.batchSize ?? 5_000;
   return [
-    memberJob("points-expiry", "0 * * * *", { balance: { gt: 0 } }, runMemberExpiry, size),
+    memberChunkJob("points-expiry", "0 * * * *", expirePointsChunk, chunk),
     memberJob("birthdays", "0 * * * *", { birthday: { not: null } }, runMemberBirthday, size),
-    memberJob("tier-evaluation", "0 * * * *", { tierId: { not: null } }, evaluateMemberTier, size),
+    memberChunkJob("tier-evaluation", "0 * * * *", evaluateTiersChunk, chunk),
     memberJob("engagement", "0 * * * *", {}, runMemberEngagement, size),
     {
       name: "redemptions",

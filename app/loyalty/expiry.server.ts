@@ -1,6 +1,6 @@
 import type { Db } from "../db.server";
 import { automationSettings, lastActivityAt } from "./automation-settings.server";
-import { expiredPoints, nextExpiry, type ExpiryPolicy } from "./expiry";
+import { expiredPoints, expiryIdempotencyKey, expiryReason, expiryReminderKey, nextExpiry, type ExpiryPolicy } from "./expiry";
 import { appendEntry } from "./ledger.server";
 import { queueMessage } from "./notifications.server";
 import { writeTransaction } from "./transaction.server";
@@ -27,14 +27,14 @@ export async function runMemberExpiry(db: Db, memberId: string, now: Date): Prom
     const activity = await lastActivityAt(tx, memberId);
     const due = expiredPoints(policy, credits, activity, now);
     if (due && due.points > 0) {
-      const key = `expiry:${member.shop.domain}:${member.id}:${policy.mode === "INACTIVITY" ? "inactive" : "age"}:${due.at.toISOString()}`;
+      const key = expiryIdempotencyKey(member.shop.domain, member.id, policy.mode, due.at);
       const done = await tx.ledgerEntry.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
       if (!done) {
         await appendEntry(tx, member, member.shop.program.negativeBalancePolicy, {
           kind: "EXPIRY",
           points: -due.points,
           qualifying: false,
-          reason: policy.mode === "INACTIVITY" ? `Points expired after ${policy.months} months without activity` : `Points older than ${policy.months} months expired`,
+          reason: expiryReason(policy),
           sourceType: "expiry",
           idempotencyKey: key,
           occurredAt: now,
@@ -52,7 +52,7 @@ export async function runMemberExpiry(db: Db, memberId: string, now: Date): Prom
         shopId: member.shopId,
         memberId,
         trigger: "points_expiring",
-        dedupeKey: `points_expiring:${memberId}:${next.at.toISOString()}`,
+        dedupeKey: expiryReminderKey(memberId, next.at),
         data: { points: next.points, expiresAt: next.at.toISOString() },
         now,
       });

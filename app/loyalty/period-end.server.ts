@@ -1,4 +1,4 @@
-import type { Member, Tier } from "@prisma/client";
+import type { Member, OrderRecord, Tier } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { addMonths } from "./expiry";
 import { queueMessage } from "./notifications.server";
@@ -24,22 +24,37 @@ export interface PeriodEnd {
   end: Date;
 }
 
+type Evaluated = Pick<Member, "tierBaselineAt" | "tierSince" | "enrolledAt">;
+
 /** The latest period end at or before `now` that this member has not been evaluated for. */
-export function duePeriodEnd(ctx: ShopContext, member: Pick<Member, "tierBaselineAt" | "tierSince" | "enrolledAt">, now: Date): PeriodEnd | null {
+export function duePeriodEnd(ctx: ShopContext, member: Evaluated, now: Date): PeriodEnd | null {
+  return periodEnds(ctx, now)(member);
+}
+
+/**
+ * duePeriodEnd for the members of one shop at `now`: the calendar year's bounds are worked out
+ * once (time-zone arithmetic costs far more than the rest).
+ */
+export function periodEnds(ctx: ShopContext, now: Date): (member: Evaluated) => PeriodEnd | null {
   const tz = ctx.shop.timezone;
   if (ctx.program.tierPeriod === "CALENDAR_YEAR") {
     const end = windowStart(now, "CALENDAR_YEAR", tz)!;
-    if (member.tierBaselineAt && member.tierBaselineAt >= end) return null;
-    if (member.enrolledAt >= end) return null;
-    return { start: zonedTime(localYear(end, tz) - 1, 1, 1, tz), end };
+    const period = { start: zonedTime(localYear(end, tz) - 1, 1, 1, tz), end };
+    return (member) => {
+      if (member.tierBaselineAt && member.tierBaselineAt >= end) return null;
+      if (member.enrolledAt >= end) return null;
+      return { start: period.start, end: period.end };
+    };
   }
   if (ctx.program.tierPeriod === "ROLLING_12_MONTHS") {
-    const anchor = member.tierBaselineAt ?? member.tierSince ?? member.enrolledAt;
-    const end = addMonths(anchor, 12);
-    if (end > now) return null;
-    return { start: addMonths(end, -12), end };
+    return (member) => {
+      const anchor = member.tierBaselineAt ?? member.tierSince ?? member.enrolledAt;
+      const end = addMonths(anchor, 12);
+      if (end > now) return null;
+      return { start: addMonths(end, -12), end };
+    };
   }
-  return null;
+  return () => null;
 }
 
 /** Points (or spend in minor units) that counted toward tiers in [start, end). */
@@ -52,6 +67,11 @@ export async function qualifiedAmount(tx: Tx, ctx: ShopContext, memberId: string
     return (sum._sum.points ?? 0) - (sum._sum.waivedPoints ?? 0);
   }
   const records = await tx.orderRecord.findMany({ where: { memberId, processedAt: { gte: period.start, lt: period.end } } });
+  return qualifiedSpend(records, period);
+}
+
+/** Spend (minor units) of the orders placed in the period, net of what was refunded or cancelled before its end. */
+export function qualifiedSpend(records: OrderRecord[], period: PeriodEnd): number {
   let spend = 0;
   for (const record of records) {
     const order = timelineOrder(record);

@@ -1,0 +1,265 @@
+import type { AutomationSettings, NegativeBalancePolicy } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+import type { Sql } from "../db/sql.server";
+import { ACTIVITY_KINDS } from "./automation-settings.server";
+import {
+  dueByCutoff,
+  expiredPoints,
+  expiryIdempotencyKey,
+  expiryReason,
+  expiryReminderKey,
+  nextExpiry,
+  type ExpiryPolicy,
+  type UnspentCredit,
+} from "./expiry";
+import { byShop, IN_LIST, inLists, memberRange, nextCursor, type ChunkMember, type MemberRange, type PassChunk } from "./member-chunks.server";
+import { queueMessage } from "./notifications.server";
+import { sqlOf, writeTransaction } from "./transaction.server";
+
+/**
+ * Points expiry over a chunk of members in one transaction: the same decisions, entries, balances,
+ * FIFO remainders and reminders as runMemberExpiry (expiry.server.ts) for each of them, but with
+ * set-based reads. Most members have nothing due and no reminder to get; one grouped query per
+ * few hundred members finds those who might (an unspent credit old enough, or no activity for
+ * long enough), and only those are loaded and decided with the pure expiredPoints/nextExpiry.
+ * The writes are appendEntry's for a debit (FIFO by occurredAt, createdAt, id; floor-at-zero or
+ * debt), so sum(remaining) == max(balance, 0) keeps holding. Idempotent: the ledger key per
+ * expiry date and the message dedupe key make a rerun write nothing.
+ */
+
+const DAY = 86_400_000;
+
+export interface ExpiryCounts {
+  members: number;
+  expired: number;
+  expiredPoints: number;
+  reminders: number;
+}
+
+type ExpiryMember = ChunkMember & { balance: number };
+
+interface CreditRow {
+  id: string;
+  memberId: string;
+  occurredAt: string;
+  createdAt: string;
+  remaining: number;
+  expiresAt: string | null;
+}
+
+export async function expirePointsChunk(db: Db, options: { now: Date; cursor: string | null; size: number }): Promise<PassChunk<ExpiryCounts>> {
+  return writeTransaction(db, async (tx) => {
+    const sql = sqlOf(tx);
+    const range = memberRange(sql, options.cursor, options.size);
+    const counts: ExpiryCounts = { members: range?.count ?? 0, expired: 0, expiredPoints: 0, reminders: 0 };
+    if (range) await expireRange(tx, sql, range, options.now, counts);
+    return { counts, cursor: nextCursor(range, options.size) };
+  });
+}
+
+interface ShopExpiry {
+  shopId: string;
+  domain: string;
+  negativeBalancePolicy: NegativeBalancePolicy;
+  policy: ExpiryPolicy;
+  reminderMs: number;
+  /** Nothing can be due, nor get a reminder, unless it is due by this horizon... */
+  horizon: Date;
+  /** ...so its credit was earned (or its last activity was) before this. */
+  cutoff: Date;
+}
+
+/** The installed shops whose points expire, with their rules (automationSettings: no row means never). */
+function shopsThatExpire(sql: Sql, now: Date): Map<string, ShopExpiry> {
+  const rows = sql.all<Pick<AutomationSettings, "shopId" | "expiryMode" | "expiryMonths" | "expiryReminderDays"> & { domain: string; negativeBalancePolicy: NegativeBalancePolicy }>(
+    `SELECT a."shopId", a."expiryMode", a."expiryMonths", a."expiryReminderDays", s."domain", p."negativeBalancePolicy"
+     FROM "AutomationSettings" a JOIN "Shop" s ON s."id" = a."shopId" JOIN "Program" p ON p."shopId" = a."shopId"
+     WHERE a."expiryMode" <> 'NEVER' AND s."uninstalledAt" IS NULL`,
+  );
+  const shops = new Map<string, ShopExpiry>();
+  for (const row of rows) {
+    const reminderMs = row.expiryReminderDays * DAY;
+    const horizon = new Date(now.getTime() + Math.max(0, reminderMs));
+    shops.set(row.shopId, {
+      shopId: row.shopId,
+      domain: row.domain,
+      negativeBalancePolicy: row.negativeBalancePolicy,
+      policy: { mode: row.expiryMode, months: row.expiryMonths },
+      reminderMs,
+      horizon,
+      cutoff: dueByCutoff(horizon, row.expiryMonths),
+    });
+  }
+  return shops;
+}
+
+const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
+
+/**
+ * The chunk's candidates come from the ledger's covering index alone, with the loosest bounds of
+ * the shops that expire points (a chunk can span shops); only they are then looked up as members
+ * and decided exactly under their own shop's rules.
+ */
+async function expireRange(tx: Tx, sql: Sql, range: MemberRange, now: Date, counts: ExpiryCounts) {
+  const shops = shopsThatExpire(sql, now);
+  const byAge = [...shops.values()].filter((s) => s.policy.mode === "ENTRY_AGE");
+  const byInactivity = [...shops.values()].filter((s) => s.policy.mode === "INACTIVITY");
+  const aged = new Set<string>();
+  const activity = new Map<string, Date>();
+  if (byAge.length > 0) {
+    const rows = sql.all<{ memberId: string }>(
+      `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE "memberId" >= ? AND "memberId" <= ? AND "remaining" > 0
+       AND (("expiresAt" IS NULL AND "occurredAt" < ?) OR "expiresAt" <= ?)`,
+      range.first, range.last, latest(byAge.map((s) => s.cutoff)), latest(byAge.map((s) => s.horizon)),
+    );
+    for (const row of rows) aged.add(row.memberId);
+  }
+  if (byInactivity.length > 0) {
+    const kinds = ACTIVITY_KINDS.map((k) => `'${k}'`).join(", ");
+    const rows = sql.all<{ memberId: string; at: string }>(
+      `SELECT "memberId", MAX("occurredAt") AS "at" FROM "LedgerEntry" WHERE "memberId" >= ? AND "memberId" <= ? AND "kind" IN (${kinds})
+       GROUP BY "memberId" HAVING MAX("occurredAt") < ?`,
+      range.first, range.last, latest(byInactivity.map((s) => s.cutoff)),
+    );
+    for (const row of rows) activity.set(row.memberId, new Date(row.at));
+  }
+  const ids = [...new Set([...aged, ...activity.keys()])].sort();
+  const members: ExpiryMember[] = [];
+  for (const list of inLists(ids)) {
+    members.push(...sql.all<ExpiryMember>(`SELECT "id", "shopId", "balance" FROM "Member" WHERE "id" IN (${IN_LIST}) AND "redactedAt" IS NULL AND "balance" > 0`, ...list));
+  }
+  for (const [shopId, group] of byShop(members)) {
+    const shop = shops.get(shopId);
+    if (!shop) continue;
+    const candidates = group.filter((m) => (shop.policy.mode === "ENTRY_AGE" ? aged.has(m.id) : activity.has(m.id)));
+    if (candidates.length > 0) await expireMembers(tx, sql, shop, candidates, activity, now, counts);
+  }
+}
+
+/** Decides each candidate with expiredPoints/nextExpiry, and writes what runMemberExpiry would. */
+async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: ExpiryMember[], activity: Map<string, Date>, now: Date, counts: ExpiryCounts) {
+  const { shopId, policy, reminderMs } = shop;
+  const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
+  const candidates = members.map((m) => m.id);
+  // Deciding needs only what the ledger's covering index holds (a credit's id matters to the
+  // order of credits earned at the same instant, which fall due together): no row is read yet.
+  const unspentOf = new Map<string, UnspentCredit[]>();
+  for (const list of inLists(candidates)) {
+    const rows = sql.all<{ memberId: string; occurredAt: string; remaining: number; expiresAt: string | null }>(
+      `SELECT "memberId", "occurredAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
+      ...list,
+    );
+    for (const r of rows) {
+      const credits = unspentOf.get(r.memberId) ?? unspentOf.set(r.memberId, []).get(r.memberId)!;
+      credits.push({ id: String(credits.length), occurredAt: new Date(r.occurredAt), remaining: r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null });
+    }
+  }
+
+  // What is due per member, and which of those expiries the ledger already holds.
+  const decided = candidates
+    .sort()
+    .map((memberId) => {
+      const credits = unspentOf.get(memberId) ?? [];
+      const last = activity.get(memberId) ?? null;
+      const due = expiredPoints(policy, credits, last, now);
+      const key = due && due.points > 0 ? expiryIdempotencyKey(shop.domain, memberId, policy.mode, due.at) : null;
+      return { memberId, credits, last, due, key };
+    });
+  const done = new Set<string>();
+  const keys = decided.flatMap((d) => (d.key ? [d.key] : []));
+  for (const list of inLists(keys)) {
+    for (const row of sql.all<{ idempotencyKey: string }>(`SELECT "idempotencyKey" FROM "LedgerEntry" WHERE "idempotencyKey" IN (${IN_LIST})`, ...list)) {
+      done.add(row.idempotencyKey);
+    }
+  }
+
+  // The credits of the members whose expiry is written now, as rows (FIFO needs their ids).
+  const expiring = decided.filter((d) => d.due && d.key && !done.has(d.key));
+  const rowsOf = new Map<string, CreditRow[]>();
+  for (const list of inLists(expiring.map((d) => d.memberId))) {
+    const rows = sql.all<CreditRow>(
+      `SELECT "id", "memberId", "occurredAt", "createdAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
+      ...list,
+    );
+    for (const row of rows) (rowsOf.get(row.memberId) ?? rowsOf.set(row.memberId, []).get(row.memberId)!).push(row);
+  }
+
+  const spent: string[] = [];
+  const wallClock = new Date();
+  for (const d of decided) {
+    let credits = d.credits;
+    if (d.due && d.key && !done.has(d.key)) {
+      const rows = rowsOf.get(d.memberId) ?? [];
+      const balance = balanceOf.get(d.memberId)!;
+      const debit = fifoDebit(balance, shop.negativeBalancePolicy, d.due.points, rows);
+      for (const [id, remaining] of debit.updates) {
+        if (remaining === 0) spent.push(id);
+        else sql.run(`UPDATE "LedgerEntry" SET "remaining" = ? WHERE "id" = ?`, remaining, id);
+      }
+      // The entry exactly as appendEntry writes it (ledger.server.ts).
+      sql.insert("LedgerEntry", {
+        shopId,
+        memberId: d.memberId,
+        kind: "EXPIRY",
+        points: debit.applied,
+        waivedPoints: debit.waived,
+        qualifying: false,
+        reason: expiryReason(policy),
+        sourceType: "expiry",
+        sourceId: null,
+        orderId: null,
+        createdBy: null,
+        idempotencyKey: d.key,
+        occurredAt: now,
+        expiresAt: null,
+        remaining: 0,
+      }, wallClock);
+      if (debit.applied !== 0) {
+        sql.run(`UPDATE "Member" SET "balance" = "balance" + ?, "lifetimePoints" = "lifetimePoints" + ?, "updatedAt" = ? WHERE "id" = ?`, debit.applied, 0, wallClock, d.memberId);
+      }
+      counts.expired += 1;
+      counts.expiredPoints += d.due.points;
+      credits = rows
+        .map((r) => ({ id: r.id, occurredAt: new Date(r.occurredAt), remaining: debit.updates.get(r.id) ?? r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null }))
+        .filter((c) => c.remaining > 0);
+    }
+    const next = nextExpiry(policy, credits, d.last, now);
+    if (next && next.points > 0 && next.at.getTime() - now.getTime() <= reminderMs) {
+      const queued = await queueMessage(tx, {
+        shopId,
+        memberId: d.memberId,
+        trigger: "points_expiring",
+        dedupeKey: expiryReminderKey(d.memberId, next.at),
+        data: { points: next.points, expiresAt: next.at.toISOString() },
+        now,
+      });
+      if (queued) counts.reminders += 1;
+    }
+  }
+  for (const list of inLists(spent)) sql.run(`UPDATE "LedgerEntry" SET "remaining" = 0 WHERE "id" IN (${IN_LIST})`, ...list);
+}
+
+/**
+ * appendEntry's arithmetic for a debit of `asked` points (ledger.server.ts): under floor-at-zero
+ * it takes at most the positive balance and waives the rest; the points taken come out of the
+ * unspent credits oldest first (occurredAt, createdAt, id: the order consumeFifo reads them in).
+ */
+export function fifoDebit(balance: number, policy: NegativeBalancePolicy, asked: number, credits: Pick<CreditRow, "id" | "occurredAt" | "createdAt" | "remaining">[]) {
+  const available = Math.max(0, balance);
+  const taken = policy === "FLOOR_AT_ZERO" ? Math.min(asked, available) : asked;
+  const updates = new Map<string, number>();
+  let left = Math.min(taken, available);
+  const oldestFirst = [...credits].sort((a, b) => compare(a.occurredAt, b.occurredAt) || compare(a.createdAt, b.createdAt) || compare(a.id, b.id));
+  for (const credit of oldestFirst) {
+    if (left === 0) break;
+    const take = Math.min(left, credit.remaining);
+    updates.set(credit.id, credit.remaining - take);
+    left -= take;
+  }
+  return { applied: -taken, waived: asked - taken, updates };
+}
+
+/** Text order, as SQLite's default (BINARY) collation sorts the ISO dates and ids. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

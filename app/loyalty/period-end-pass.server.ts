@@ -1,0 +1,260 @@
+import type { Member, OrderRecord, Tier } from "@prisma/client";
+import type { Db, Tx } from "../db.server";
+import { sqlDate, type Sql } from "../db/sql.server";
+import { membersToReconcile } from "./baseline-shift.server";
+import {
+  byShop,
+  IN_LIST,
+  inLists,
+  installedShops,
+  memberRange,
+  memberSelections,
+  nextCursor,
+  shopContextById,
+  type ChunkMember,
+  type MemberSelection,
+  type PassChunk,
+} from "./member-chunks.server";
+import { queueMessage } from "./notifications.server";
+import { enqueue } from "./outbox.server";
+import { periodEnds, qualifiedSpend, tierKept, type PeriodEnd } from "./period-end.server";
+import { reconcileMember } from "./reconcile.server";
+import type { ShopContext } from "./shop-context.server";
+import { sqlOf, writeTransaction } from "./transaction.server";
+
+/**
+ * The period-end tier evaluation over a chunk of members in one transaction, with the results of
+ * evaluateMemberTier (period-end.server.ts) for each: the qualified amount of the period that
+ * ended (one grouped read of the ledger's covering index per chunk), the tier kept, the baseline
+ * set, and for a member who drops a tier the TierChange, the tier sync in the outbox and the
+ * tier_lost message. evaluateMemberTier then reconciles the member under the new baseline; the
+ * pass does that only for the members where it can change something (baseline-shift.server.ts),
+ * with the real reconcileMember in the same transaction.
+ */
+
+export interface TierEvaluationCounts {
+  members: number;
+  evaluated: number;
+  downgraded: number;
+  /** Members whose evaluation also needed the full reconcile (baseline-shift.server.ts). */
+  reconciled: number;
+  /** Members with orders since their previous baseline: checked, and of those priced from history in full. */
+  checked: number;
+  priced: number;
+}
+
+type TierMember = ChunkMember &
+  Pick<Member, "tierId" | "tierBaselineId" | "platformCustomerId"> & {
+    tierBaselineAt: string | null;
+    tierSince: string | null;
+    enrolledAt: string;
+    lastOrderAt: string | null;
+  };
+
+interface Due {
+  member: TierMember;
+  period: PeriodEnd;
+  held: Tier;
+  amount: number;
+  kept: Tier | null;
+  reconcile: boolean;
+}
+
+export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: string | null; size: number }): Promise<PassChunk<TierEvaluationCounts>> {
+  return writeTransaction(db, async (tx) => {
+    const sql = sqlOf(tx);
+    const range = memberRange(sql, options.cursor, options.size);
+    const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
+    if (!range) return { counts, cursor: null };
+    const members = sql.all<TierMember>(
+      `SELECT "id", "shopId", "tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"
+       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL ORDER BY "id" ASC`,
+      range.first, range.last,
+    );
+    const installed = installedShops(sql, members.map((m) => m.shopId));
+    for (const [shopId, group] of byShop(members)) {
+      const ctx = installed.has(shopId) ? shopContextById(sql, shopId) : null;
+      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, members.length, options.now, counts);
+    }
+    return { counts, cursor: nextCursor(range, options.size) };
+  });
+}
+
+const time = (text: string | null) => (text === null ? null : new Date(text));
+
+/** The members due for evaluation (duePeriodEnd), with the tier they hold. */
+function dueMembers(ctx: ShopContext, members: TierMember[], now: Date): Due[] {
+  const tiers = new Map(ctx.tiers.map((t) => [t.id, t]));
+  const due: Due[] = [];
+  const duePeriodEnd = periodEnds(ctx, now);
+  if (ctx.program.tierPeriod === "CALENDAR_YEAR") {
+    // One period for everyone; duePeriodEnd's date comparisons on the stored text (same order).
+    const period = duePeriodEnd({ tierBaselineAt: null, tierSince: null, enrolledAt: new Date(0) })!;
+    const end = sqlDate(period.end);
+    for (const member of members) {
+      const held = member.tierId ? tiers.get(member.tierId) : undefined;
+      if (held && (member.tierBaselineAt === null || member.tierBaselineAt < end) && member.enrolledAt < end) {
+        due.push({ member, period, held, amount: 0, kept: null, reconcile: false });
+      }
+    }
+    return due;
+  }
+  for (const member of members) {
+    const period = duePeriodEnd({ tierBaselineAt: time(member.tierBaselineAt), tierSince: time(member.tierSince), enrolledAt: new Date(member.enrolledAt) });
+    const held = member.tierId ? tiers.get(member.tierId) : undefined;
+    if (period && held) due.push({ member, period, held, amount: 0, kept: null, reconcile: false });
+  }
+  return due;
+}
+
+async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: TierMember[], chunkLength: number, now: Date, counts: TierEvaluationCounts) {
+  const due = dueMembers(ctx, members, now);
+  if (due.length === 0) return;
+
+  // Members sharing a period (all of them under calendar years) are summed together.
+  const byPeriod = new Map<string, Due[]>();
+  for (const d of due) {
+    const key = `${d.period.start.getTime()}|${d.period.end.getTime()}`;
+    const list = byPeriod.get(key);
+    if (list) list.push(d);
+    else byPeriod.set(key, [d]);
+  }
+  // One read of the ledger per group: the period's qualified points, and whether anything
+  // counted toward tiers at or after the period end (it can lift the member in the new period).
+  const later = new Set<string>();
+  for (const group of byPeriod.values()) {
+    const { period } = group[0];
+    const selections = memberSelections(group.map((d) => d.member), chunkLength);
+    const points = new Map<string, number>();
+    const end = sqlDate(period.end);
+    for (const { where, params } of selections) {
+      const rows = sql.all<{ memberId: string; amount: number; last: string }>(
+        `SELECT "memberId", SUM(CASE WHEN "occurredAt" < ? THEN "points" - "waivedPoints" ELSE 0 END) AS "amount", MAX("occurredAt") AS "last"
+         FROM "LedgerEntry" WHERE ${where} AND "occurredAt" >= ? AND "qualifying" = 1 GROUP BY "memberId"`,
+        period.end, ...params, period.start,
+      );
+      for (const row of rows) {
+        points.set(row.memberId, row.amount);
+        if (row.last >= end) later.add(row.memberId);
+      }
+    }
+    const amounts = ctx.program.tierBasis === "POINTS" ? points : spendAmounts(sql, ctx.shop.id, selections, period);
+    for (const d of group) d.amount = amounts.get(d.member.id) ?? 0;
+  }
+  const overridden = new Set<string>();
+  for (const row of sql.all<{ memberId: string }>(`SELECT "memberId" FROM "TierOverride" WHERE "memberId" >= ? AND "memberId" <= ?`, members[0].id, members[members.length - 1].id)) {
+    overridden.add(row.memberId);
+  }
+  for (const d of due) d.kept = tierKept(ctx.tiers, d.held, d.amount);
+  const decision = membersToReconcile(
+    sql,
+    ctx,
+    due.map((d) => ({
+      memberId: d.member.id,
+      previousTierId: d.member.tierBaselineId,
+      previousAt: time(d.member.tierBaselineAt),
+      lastOrderAt: time(d.member.lastOrderAt),
+      end: d.period.end,
+      kept: d.kept,
+      countedSince: later.has(d.member.id),
+      overridden: overridden.has(d.member.id),
+    })),
+    memberSelections(due.map((d) => d.member), chunkLength),
+  );
+  counts.checked += decision.checked;
+  counts.priced += decision.priced;
+  for (const d of due) d.reconcile = decision.reconcile.has(d.member.id);
+
+  setBaselines(sql, ctx, due, chunkLength);
+  const wallClock = new Date();
+  for (const d of due) {
+    counts.evaluated += 1;
+    const { member, held, kept, amount } = d;
+    if (kept?.id !== held.id) {
+      counts.downgraded += 1;
+      const change = sql.insert<{ id: string }>("TierChange", {
+        shopId: ctx.shop.id,
+        memberId: member.id,
+        fromTierId: held.id,
+        toTierId: kept?.id ?? null,
+        direction: "DOWN",
+        reason: "period_end",
+        createdAt: now,
+      });
+      sql.update("Member", member.id, { tierBaselineId: kept?.id ?? null, tierId: kept?.id ?? null, tierSince: now }, wallClock);
+      await enqueue(tx, ctx.shop.id, "tier.changed", {
+        memberId: member.id,
+        platformCustomerId: member.platformCustomerId,
+        fromTierId: held.id,
+        toTierId: kept?.id ?? null,
+        direction: "DOWN",
+      });
+      await queueMessage(tx, {
+        shopId: ctx.shop.id,
+        memberId: member.id,
+        trigger: "tier_lost",
+        dedupeKey: `tier_lost:${change.id}`,
+        data: { lostTier: held.name, tier: kept?.name ?? null, needed: Math.max(0, held.threshold - amount), threshold: held.threshold },
+        now,
+      });
+    }
+    if (d.reconcile) {
+      counts.reconciled += 1;
+      const current = sql.one<Member>("Member", `SELECT * FROM "Member" WHERE "id" = ?`, member.id)!;
+      await reconcileMember(tx, ctx, current, now);
+    }
+  }
+}
+
+/**
+ * Every evaluated member's baseline: the tier kept, from the period end. Most keep the tier they
+ * hold, so under calendar years one statement per chunk sets the baseline to the held tier for
+ * exactly the members dueMembers found (the same conditions in SQL; the count is checked), and
+ * the members who drop get theirs with their tier change. Otherwise by lists of ids.
+ */
+function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: number) {
+  const wallClock = new Date();
+  const [selection, ...more] = memberSelections(due.map((d) => d.member), chunkLength);
+  if (ctx.program.tierPeriod === "CALENDAR_YEAR" && more.length === 0 && selection.params.length === 2) {
+    const { end } = due[0].period;
+    const changed = sql.run(
+      // The shop is named through its tiers: "shopId" = ? would make SQLite read the whole shop's
+      // members by a shop index instead of this chunk's id range.
+      `UPDATE "Member" SET "tierBaselineId" = "tierId", "tierBaselineAt" = ?, "updatedAt" = ?
+       WHERE "id" >= ? AND "id" <= ? AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?) AND "redactedAt" IS NULL
+       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) AND "enrolledAt" < ?`,
+      end, wallClock, ...selection.params, ctx.shop.id, end, end,
+    ).changes;
+    if (changed !== due.length) throw new Error(`period-end baselines: ${changed} members updated, ${due.length} due (shop ${ctx.shop.domain})`);
+    return;
+  }
+  const baselines = new Map<string, { tierId: string | null; at: Date; ids: string[] }>();
+  for (const d of due) {
+    const key = `${d.kept?.id ?? ""}|${d.period.end.getTime()}`;
+    const entry = baselines.get(key) ?? baselines.set(key, { tierId: d.kept?.id ?? null, at: d.period.end, ids: [] }).get(key)!;
+    entry.ids.push(d.member.id);
+  }
+  for (const { tierId, at, ids } of baselines.values()) {
+    for (const list of inLists(ids)) {
+      sql.run(`UPDATE "Member" SET "tierBaselineId" = ?, "tierBaselineAt" = ?, "updatedAt" = ? WHERE "id" IN (${IN_LIST})`, tierId, at, wallClock, ...list);
+    }
+  }
+}
+
+/** qualifiedAmount under the SPEND basis, for many members at once (orders' facts are JSON: decided in code). */
+function spendAmounts(sql: Sql, shopId: string, selections: MemberSelection[], period: PeriodEnd): Map<string, number> {
+  const recordsOf = new Map<string, OrderRecord[]>();
+  for (const { where, params } of selections) {
+    const rows = sql.many<OrderRecord>(
+      "OrderRecord",
+      `SELECT * FROM "OrderRecord" WHERE "shopId" = ? AND ${where} AND "processedAt" >= ? AND "processedAt" < ?`,
+      shopId, ...params, period.start, period.end,
+    );
+    for (const row of rows) {
+      const list = recordsOf.get(row.memberId!);
+      if (list) list.push(row);
+      else recordsOf.set(row.memberId!, [row]);
+    }
+  }
+  return new Map([...recordsOf].map(([memberId, records]) => [memberId, qualifiedSpend(records, period)]));
+}

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "LedgerEntry_member_batch_idx" ON "LedgerEntry"("memberId", "occurredAt", "qualifying", "kind", "points", "waivedPoints", "remaining", "expiresAt");
+
