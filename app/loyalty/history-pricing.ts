@@ -1,6 +1,6 @@
 import { basePoints, scaleRounded, withMultiplier } from "./earning";
 import { windowStart, zonedTime } from "./period";
-import { stepFor, type TimelineCredit, type TimelineOrder } from "./timeline";
+import { firstIndexAtOrAfter, stepFor, type TimelineCredit, type TimelineOrder } from "./timeline";
 import type { TierBasis, TierPeriod } from "./types";
 
 /**
@@ -75,14 +75,7 @@ class Track {
   }
 
   private firstIndexAtOrAfter(time: number): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.times[mid] < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndexAtOrAfter(this.times, time);
   }
 
   peakAmount(): number {

@@ -15,9 +15,7 @@ import {
   type MemberSelection,
   type PassChunk,
 } from "./member-chunks.server";
-import { queueMessage } from "./notifications.server";
-import { enqueue } from "./outbox.server";
-import { periodEnds, qualifiedSpend, tierKept, type PeriodEnd } from "./period-end.server";
+import { periodEnds, qualifiedSpend, recordPeriodEndDowngrade, tierKept, type PeriodEnd } from "./period-end.server";
 import { reconcileMember } from "./reconcile.server";
 import type { ShopContext } from "./shop-context.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
@@ -172,31 +170,8 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
     const { member, held, kept, amount } = d;
     if (kept?.id !== held.id) {
       counts.downgraded += 1;
-      const change = sql.insert<{ id: string }>("TierChange", {
-        shopId: ctx.shop.id,
-        memberId: member.id,
-        fromTierId: held.id,
-        toTierId: kept?.id ?? null,
-        direction: "DOWN",
-        reason: "period_end",
-        createdAt: now,
-      });
       sql.update("Member", member.id, { tierBaselineId: kept?.id ?? null, tierId: kept?.id ?? null, tierSince: now }, wallClock);
-      await enqueue(tx, ctx.shop.id, "tier.changed", {
-        memberId: member.id,
-        platformCustomerId: member.platformCustomerId,
-        fromTierId: held.id,
-        toTierId: kept?.id ?? null,
-        direction: "DOWN",
-      });
-      await queueMessage(tx, {
-        shopId: ctx.shop.id,
-        memberId: member.id,
-        trigger: "tier_lost",
-        dedupeKey: `tier_lost:${change.id}`,
-        data: { lostTier: held.name, tier: kept?.name ?? null, needed: Math.max(0, held.threshold - amount), threshold: held.threshold },
-        now,
-      });
+      await recordPeriodEndDowngrade(tx, ctx, member, held, kept, amount, now);
     }
     if (d.reconcile) {
       counts.reconciled += 1;

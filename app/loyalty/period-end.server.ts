@@ -7,7 +7,7 @@ import { enqueue } from "./outbox.server";
 import { localYear, windowStart, zonedTime } from "./period";
 import { reconcileMember } from "./reconcile.server";
 import { loadShopContext, type ShopContext } from "./shop-context.server";
-import { writeTransaction } from "./transaction.server";
+import { sqlOf, writeTransaction } from "./transaction.server";
 
 /**
  * Tier re-evaluation at the end of a qualification period. Upgrades happen at once (reconcile);
@@ -107,36 +107,50 @@ export async function evaluateMemberTier(db: Db, memberId: string, now: Date): P
     let downgraded = 0;
     if (kept?.id !== held.id) {
       downgraded = 1;
-      const change = await tx.tierChange.create({
-        data: {
-          shopId: ctx.shop.id,
-          memberId,
-          fromTierId: held.id,
-          toTierId: kept?.id ?? null,
-          direction: "DOWN",
-          reason: "period_end",
-          createdAt: now,
-        },
-      });
       current = await tx.member.update({ where: { id: memberId }, data: { tierId: kept?.id ?? null, tierSince: now } });
-      await enqueue(tx, ctx.shop.id, "tier.changed", {
-        memberId,
-        platformCustomerId: member.platformCustomerId,
-        fromTierId: held.id,
-        toTierId: kept?.id ?? null,
-        direction: "DOWN",
-      });
-      await queueMessage(tx, {
-        shopId: ctx.shop.id,
-        memberId,
-        trigger: "tier_lost",
-        dedupeKey: `tier_lost:${change.id}`,
-        data: { lostTier: held.name, tier: kept?.name ?? null, needed: Math.max(0, held.threshold - amount), threshold: held.threshold },
-        now,
-      });
+      await recordPeriodEndDowngrade(tx, ctx, member, held, kept, amount, now);
     }
     // What was earned since the period end may already lift the member again.
     await reconcileMember(tx, ctx, current, now);
     return { evaluated: 1, downgraded };
+  });
+}
+
+/**
+ * What a period-end downgrade writes besides the member's row: the TierChange, the tier sync for
+ * the platform and the tier_lost message (the per-member job and the set-based pass share it).
+ */
+export async function recordPeriodEndDowngrade(
+  tx: Tx,
+  ctx: ShopContext,
+  member: Pick<Member, "id" | "platformCustomerId">,
+  held: Tier,
+  kept: Tier | null,
+  amount: number,
+  now: Date,
+): Promise<void> {
+  const change = sqlOf(tx).insert<{ id: string }>("TierChange", {
+    shopId: ctx.shop.id,
+    memberId: member.id,
+    fromTierId: held.id,
+    toTierId: kept?.id ?? null,
+    direction: "DOWN",
+    reason: "period_end",
+    createdAt: now,
+  });
+  await enqueue(tx, ctx.shop.id, "tier.changed", {
+    memberId: member.id,
+    platformCustomerId: member.platformCustomerId,
+    fromTierId: held.id,
+    toTierId: kept?.id ?? null,
+    direction: "DOWN",
+  });
+  await queueMessage(tx, {
+    shopId: ctx.shop.id,
+    memberId: member.id,
+    trigger: "tier_lost",
+    dedupeKey: `tier_lost:${change.id}`,
+    data: { lostTier: held.name, tier: kept?.name ?? null, needed: Math.max(0, held.threshold - amount), threshold: held.threshold },
+    now,
   });
 }

@@ -1,5 +1,6 @@
 import type { EarningRule, Program, Shop, Tier } from "@prisma/client";
 import { sqlOf, type Tx } from "../db.server";
+import type { Sql } from "../db/sql.server";
 import type { EarnBasis, LadderStep } from "./types";
 import type { TierRules } from "./timeline";
 
@@ -31,7 +32,11 @@ export async function loadShopContext(tx: Tx, domain: string): Promise<ShopConte
  * path of applying webhooks reads it once per batch.
  */
 export function loadShopContextInTransaction(tx: Tx, domain: string): ShopContext | null {
-  const sql = sqlOf(tx);
+  return readShopContext(sqlOf(tx), domain);
+}
+
+/** The shop context read with plain SQL on any connection (the storefront reads it on its own). */
+export function readShopContext(sql: Sql, domain: string): ShopContext | null {
   const shop = sql.one<Shop>("Shop", `SELECT * FROM "Shop" WHERE "domain" = ?`, domain);
   if (!shop) return null;
   const program = sql.one<Program>("Program", `SELECT * FROM "Program" WHERE "shopId" = ?`, shop.id);

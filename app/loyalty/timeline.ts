@@ -66,6 +66,18 @@ function higher(a: LadderStep | null, b: LadderStep | null): LadderStep | null {
   return b.threshold > a.threshold ? b : a;
 }
 
+/** The first index of sorted `times` at or after `time` (times.length when none is). */
+export function firstIndexAtOrAfter(times: number[], time: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 interface Contribution {
   at: number;
   points: number;
@@ -96,14 +108,7 @@ class QualifyingTrack {
   }
 
   private firstIndexAtOrAfter(time: number): number {
-    let lo = 0;
-    let hi = this.times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.times[mid] < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return firstIndexAtOrAfter(this.times, time);
   }
 
   /** The highest amount reached since the baseline (0 before anything counted). */

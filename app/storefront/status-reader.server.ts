@@ -1,4 +1,5 @@
-import type { EarningRule, Program, Reward, Shop, Tier } from "@prisma/client";
+import type { Reward } from "@prisma/client";
+import { readShopContext } from "../loyalty/shop-context.server";
 import type { Sql } from "../db/sql.server";
 import { expiringWindow, shopStatusBasis, statusFor, type MemberStatusFacts, type ShopStatusBasis, type StorefrontStatus } from "../loyalty/status.server";
 import { storefrontReads, type ReadConnection } from "./read-connection.server";
@@ -46,12 +47,9 @@ SELECT (SELECT count(*) || ',' || ifnull(max("updatedAt"), '') FROM s)
 
 /** The shop's program as loadShopContext and storefrontStatus read it; null without a program. */
 function loadShopProgram(sql: Sql, domain: string): ShopProgram | null {
-  const shop = sql.one<Shop>("Shop", `SELECT * FROM "Shop" WHERE "domain" = ?`, domain);
-  if (!shop) return null;
-  const program = sql.one<Program>("Program", `SELECT * FROM "Program" WHERE "shopId" = ?`, shop.id);
-  if (!program) return null;
-  const rules = sql.many<EarningRule>("EarningRule", `SELECT * FROM "EarningRule" WHERE "shopId" = ?`, shop.id);
-  const tiers = sql.many<Tier>("Tier", `SELECT * FROM "Tier" WHERE "shopId" = ? ORDER BY "position" ASC`, shop.id);
+  const ctx = readShopContext(sql, domain);
+  if (!ctx) return null;
+  const { shop, program, rules, tiers } = ctx;
   const rewards = sql.many<Reward>(
     "Reward",
     `SELECT * FROM "Reward" WHERE "shopId" = ? AND "active" = 1 ORDER BY "pointsCost" ASC, "name" ASC`,
