@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "zod/v4";
 import { toMinor } from "../../loyalty/money";
 import type { CustomerFacts, OrderFacts, OrderLine, RefundFacts } from "../../loyalty/types";
 
@@ -198,7 +198,7 @@ export class PayloadError extends Error {
   }
 }
 
-function parse<S extends z.ZodTypeAny>(schema: S, payload: unknown): z.infer<S> {
+function parse<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
   const result = schema.safeParse(payload);
   if (!result.success) {
     throw new PayloadError(result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
