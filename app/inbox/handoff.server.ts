@@ -39,6 +39,11 @@ export class HandOff {
     return this.inFlight.size < this.maxInFlight;
   }
 
+  /** Whether no handed-off row waits to be applied (the applying thread has nothing of ours). */
+  quiet(): boolean {
+    return this.inFlight.size === 0;
+  }
+
   /** Hands a row claimed by this thread's inbox to the applying thread (rows of one turn go together). */
   give(row: InboxRow): void {
     this.inFlight.set(row.id, row);

@@ -164,35 +164,49 @@ export async function receiveShopifyWebhook(expected: InboxTopic, rawBody: Buffe
   }
 
   const box = shopifyInbox();
-  // A burst (another delivery is waiting here, or rows wait in the inbox) is answered as soon as it
-  // is stored; only a lone delivery waits to be applied.
-  const handing = handOff?.canTake() ?? false;
-  const backlog = waitingInline > 0 || (!handing && box.hasPending());
   // X-Shopify-Event-Id is the same on every retry of one event; the webhook id is the fallback.
   const delivery = { source: "shopify", shop, topic, dedupeKey: `shopify:${eventId ?? webhookId}`, webhookId, triggeredAt: at, body: encodeEvent(event), format: "event" as const };
-  const stored = box.accept(delivery, { claim: handing || (drainHere && !backlog) });
-  if (!stored) return { status: 200, body: { ok: true, status: "duplicate" } };
-  crashPoint("inbox:after-accept");
-  if (handing) handOff!.give({ ...delivery, id: stored.id, attempts: 0 });
-  // A quiet store: apply it now, so the answer (and the shopper's balance) reflects it. Under a
-  // burst: answer at once and leave it to the worker (or the drain), in arrival order.
-  if (backlog) {
-    if (drainHere) void box.drain();
-    else if (!handing) wakeDrainer();
-    return { status: 200, body: { ok: true, status: "queued" } };
-  }
+  const queued = { status: 200, body: { ok: true, status: "queued" } };
+  const duplicate = { status: 200, body: { ok: true, status: "duplicate" } };
   let outcome: string | null;
+  if (!drainHere) {
+    // server.mjs: a worker thread applies. The deliveries of one event-loop turn are stored in one
+    // commit, already claimed by this thread when it can hand them to the worker in memory.
+    const handing = handOff?.canTake() ?? false;
+    const stored = await box.acceptSoon(delivery, { claim: handing });
+    if (!stored) return duplicate;
+    crashPoint("inbox:after-accept");
+    if (!handing) {
+      // More than the hand-off holds is in flight: the row waits in the inbox for the worker's drain.
+      wakeDrainer();
+      return queued;
+    }
+    // A quiet store (the worker has nothing of ours, nobody else waits): apply it now, so the answer
+    // (and the shopper's balance) reflects it. Under a burst: answer at once, applied in arrival order.
+    const lone = waitingInline === 0 && handOff!.quiet();
+    handOff!.give({ ...delivery, id: stored.id, attempts: 0 });
+    if (!lone) return queued;
+    waitingInline++;
+    try {
+      outcome = await handOff!.wait(stored.id, INLINE_BUDGET_MS);
+    } finally {
+      waitingInline--;
+    }
+    return { status: 200, body: { ok: true, status: outcome ?? "queued" } };
+  }
+  // The dev server and tests in one process: this process drains too. A lone delivery is claimed as
+  // it is stored and applied now; under a burst (another request waits, or rows wait) it is queued.
+  const backlog = waitingInline > 0 || box.hasPending();
+  const stored = box.accept(delivery, { claim: !backlog });
+  if (!stored) return duplicate;
+  crashPoint("inbox:after-accept");
+  if (backlog) {
+    void box.drain();
+    return queued;
+  }
   waitingInline++;
   try {
-    if (handing) {
-      outcome = await handOff!.wait(stored.id, INLINE_BUDGET_MS);
-    } else if (drainHere) {
-      outcome = await box.applyNow(stored.id);
-    } else {
-      // The drain is in a worker thread: this thread never waits on the ledger database's lock.
-      wakeDrainer();
-      outcome = await box.waitApplied(stored.id, INLINE_BUDGET_MS);
-    }
+    outcome = await box.applyNow(stored.id);
   } finally {
     waitingInline--;
   }
