@@ -4,6 +4,7 @@
 //   npx tsx bench/ingest.ts [--orders 20000] [--customers 1000] [--concurrency 32]
 import Database from "better-sqlite3";
 import { randomUUID, createHmac } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { shopifyOrder } from "../tests/fixtures/shopify/orders";
@@ -49,6 +50,30 @@ function deliveries(options: IngestOptions): LoadRequest[] {
   return requests;
 }
 
+/**
+ * CPU time (ms, user + system) of the server's threads, from /proc (Linux): the main thread (its id
+ * is the process id), the inbox worker (the thread inbox-worker.mjs renices to 10) and the rest
+ * (V8's GC and compiler helpers, libuv's pool). CPU per delivery does not swing with what else runs
+ * on the machine the way a rate does.
+ */
+function threadCpu(pid: number): { main: number; worker: number; other: number } | null {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const cpu = { main: 0, worker: 0, other: 0 };
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ms = (Number(fields[11]) + Number(fields[12])) * tick;
+      if (Number(tid) === pid) cpu.main += ms;
+      else if (Number(fields[16]) === 10) cpu.worker += ms;
+      else cpu.other += ms;
+    }
+  } catch {
+    return null;
+  }
+  return cpu;
+}
+
 /** The floor: better-sqlite3 alone inserting one ledger row and updating one member per order. */
 function rawRate(file: string, options: IngestOptions): number {
   const sqlite = new Database(file);
@@ -89,15 +114,29 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
   const app = await startApp(url, {}, process.env.TIERWISE_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []);
   let load;
   let appliedSeconds = 0;
+  let cpuPerDelivery: { answering: Record<string, number>; total: Record<string, number> } | null = null;
   try {
     // A short warm-up on other orders, so JIT and caches are not measured.
     const warm = deliveries({ ...options, orders: 200 }).map((r, i) => ({ ...r, body: r.body!.replace(`"id":${1_000_000 + i}`, `"id":${9_000_000 + i}`) }));
     await runLoad(app.url, warm.map((r) => ({ ...r, headers: { ...r.headers, "X-Shopify-Hmac-Sha256": createHmac("sha256", TEST_API_SECRET).update(r.body!, "utf8").digest("base64") } })), options.concurrency);
+    const pid = app.process.pid!;
+    const cpu0 = threadCpu(pid);
+    const client0 = process.cpuUsage();
     const started = performance.now();
     load = await runLoad(app.url, requests, options.concurrency);
+    const cpu1 = threadCpu(pid);
+    const client1 = process.cpuUsage(client0);
     // Answered is stored, not yet applied: time until the inbox has applied every delivery.
     await inboxDrained(url, Number(process.env.TIERWISE_BENCH_DRAIN_MS) || 3_600_000);
     appliedSeconds = (performance.now() - started) / 1000;
+    const cpu2 = threadCpu(pid);
+    if (cpu0 && cpu1 && cpu2) {
+      const per = (ms: number) => (ms * 1000) / options.orders;
+      cpuPerDelivery = {
+        answering: { main: per(cpu1.main - cpu0.main), worker: per(cpu1.worker - cpu0.worker), other: per(cpu1.other - cpu0.other), client: (client1.user + client1.system) / options.orders },
+        total: { main: per(cpu2.main - cpu0.main), worker: per(cpu2.worker - cpu0.worker), other: per(cpu2.other - cpu0.other) },
+      };
+    }
   } catch (error) {
     console.error(app.output().slice(-3000));
     throw error;
@@ -115,9 +154,25 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
       { benchmark: `1. webhook ingest (${fmt(options.orders)} orders/paid, c=${options.concurrency})`, figure: `${fmt(load.perSecond)} orders/s`, target: ">= 3,000 orders/s", met: load.perSecond >= 3000 ? "yes" : "no" },
       { benchmark: "1. webhook ingest p50 / p99", figure: `${fmt(load.p50, 1)} / ${fmt(load.p99, 1)} ms`, target: "p99 <= 25 ms", met: load.p99 <= 25 ? "yes" : "no" },
       { benchmark: "1. webhooks applied to the ledger (from first delivery to empty inbox)", figure: `${fmt(options.orders / appliedSeconds)} orders/s`, target: "-", met: "-" },
+      ...(cpuPerDelivery
+        ? [
+            {
+              benchmark: "1. CPU per delivery while answering: main thread / worker / other server threads / load generator",
+              figure: `${fmt(cpuPerDelivery.answering.main)} / ${fmt(cpuPerDelivery.answering.worker)} / ${fmt(cpuPerDelivery.answering.other)} / ${fmt(cpuPerDelivery.answering.client)} µs`,
+              target: "-",
+              met: "-",
+            },
+            {
+              benchmark: "1. CPU per delivery until applied: main thread / worker / other server threads",
+              figure: `${fmt(cpuPerDelivery.total.main)} / ${fmt(cpuPerDelivery.total.worker)} / ${fmt(cpuPerDelivery.total.other)} µs`,
+              target: "-",
+              met: "-",
+            },
+          ]
+        : []),
       { benchmark: "1. raw better-sqlite3 (ledger insert + member update)", figure: `${fmt(raw)} orders/s; answered ${fmt(ratio * 100, 1)}%, applied ${fmt(appliedRatio * 100, 2)}%`, target: ">= 30% of raw", met: ratio >= 0.3 ? "yes" : "no" },
     ],
-    details: { appliedSeconds, statuses: load.statuses, errors: load.errors, accepted: ok, ledgerEntriesWritten: ledger, seconds: load.seconds },
+    details: { appliedSeconds, cpuPerDelivery, statuses: load.statuses, errors: load.errors, accepted: ok, ledgerEntriesWritten: ledger, seconds: load.seconds },
   };
 }
 
