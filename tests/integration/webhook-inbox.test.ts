@@ -28,6 +28,40 @@ describe("the webhook inbox", () => {
     await inbox.stop();
   });
 
+  it("stores the deliveries of one event-loop turn together: each answered once committed, in arrival order, a repeat as a duplicate", async () => {
+    const applied: string[] = [];
+    const inbox = new Inbox(file(), eachRow(async (row) => (applied.push(row.dedupeKey), "processed")));
+    const first = inbox.accept(delivery("before"))!;
+    // Five requests of one turn; "t2" comes twice.
+    const turn = ["t1", "t2", "t3", "t2", "t4"].map((key, i) => inbox.acceptSoon(delivery(key), { claim: i === 0 }));
+    // Nothing is stored before the turn ends.
+    expect(inbox.pendingCount()).toBe(1);
+    const stored = await Promise.all(turn);
+    expect(stored[3]).toBeNull();
+    const ids = stored.filter((s) => s !== null).map((s) => s!.id);
+    expect(ids[0]).toBeGreaterThan(first.id);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(4);
+    expect(inbox.pendingCount()).toBe(5);
+    // The one stored claimed ("t1", for the hand-off) is kept from the drain; the others are applied.
+    await inbox.drain();
+    expect(applied).toEqual(["before", "t2", "t3", "t4"]);
+    await inbox.stop();
+  });
+
+  it("refuses every delivery of a turn when its commit fails, and stores none of them", async () => {
+    const where = file();
+    const inbox = new Inbox(where, eachRow(async () => "processed"));
+    const turn = ["x1", "x2"].map((key) => inbox.acceptSoon(delivery(key)));
+    // The connection is closed before the turn's commit: both requests fail (the platform retries them).
+    await inbox.stop();
+    const results = await Promise.allSettled(turn);
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    const reopened = new Inbox(where, eachRow(async () => "processed"));
+    expect(reopened.pendingCount()).toBe(0);
+    await reopened.stop();
+  });
+
   it("retries a failed delivery with backoff, and not before", async () => {
     let now = 1_000_000;
     let failures = 2;
