@@ -15,7 +15,9 @@ try {
 }
 
 const build = await import("./build/server/index.js");
-const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 100 });
+// The main thread hands deliveries over in memory, and wakes this drain when it cannot; the timer
+// is for retries that fall due and for claims left by a process that died.
+const inbox = build.entry.module.configureInbox({ drain: true, everyMs: 1_000 });
 // Deliveries the main thread stored and handed over; each result goes back to it to be recorded.
 const applier = build.entry.module.handOffApplier((results) => parentPort?.postMessage({ type: "applied", results }));
 // The scheduler (app/jobs/start.server.ts) runs here too: every background write stays off the

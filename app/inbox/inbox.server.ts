@@ -114,7 +114,10 @@ export class Inbox {
         last_error      TEXT,
         UNIQUE (source, shop, dedupe_key)
       );
-      CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (processed_at, next_attempt_at, id);
+      -- Covers the claimable check: with thousands of rows handed off in memory (claimed, not yet
+      -- applied), the drain's look before claiming reads this index alone, not each row.
+      DROP INDEX IF EXISTS inbox_pending;
+      CREATE INDEX IF NOT EXISTS inbox_claimable ON inbox (processed_at, next_attempt_at, claimed_until);
     `);
     // Inbox files written before bodies could be validated events hold raw payloads.
     const columns = this.sqlite.prepare(`PRAGMA table_info(inbox)`).all() as { name: string }[];
