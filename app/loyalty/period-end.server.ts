@@ -66,7 +66,7 @@ export async function qualifiedAmount(tx: Tx, ctx: ShopContext, memberId: string
     });
     return (sum._sum.points ?? 0) - (sum._sum.waivedPoints ?? 0);
   }
-  const records = await tx.orderRecord.findMany({ where: { memberId, processedAt: { gte: period.start, lt: period.end } } });
+  const records = await tx.orderRecord.findMany({ where: { shopId: ctx.shop.id, memberId, processedAt: { gte: period.start, lt: period.end } } });
   return qualifiedSpend(records, period);
 }
 

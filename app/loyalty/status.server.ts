@@ -181,7 +181,7 @@ export async function storefrontStatus(
   const window = expiringWindow(now);
   const facts: MemberStatusFacts = {
     member,
-    orders: await db.orderRecord.findMany({ where: { memberId: member.id }, orderBy: { processedAt: "asc" } }),
+    orders: await db.orderRecord.findMany({ where: { shopId: member.shopId, memberId: member.id }, orderBy: { processedAt: "asc" } }),
     credits: await db.ledgerEntry.findMany({
       where: { memberId: member.id, orderId: null, qualifying: true },
       select: { id: true, occurredAt: true, points: true, waivedPoints: true },

@@ -26,7 +26,7 @@ export async function previewTierDistribution(db: Db, shopId: string, rules: Tie
     cursor = members[members.length - 1].id;
     const ids = members.map((m) => m.id);
     const [records, credits] = await Promise.all([
-      db.orderRecord.findMany({ where: { memberId: { in: ids } } }),
+      db.orderRecord.findMany({ where: { shopId, memberId: { in: ids } } }),
       db.ledgerEntry.findMany({
         where: { memberId: { in: ids }, orderId: null, qualifying: true },
         select: { id: true, memberId: true, occurredAt: true, points: true, waivedPoints: true },
