@@ -4,7 +4,7 @@
 //   npx tsx bench/ingest.ts [--orders 20000] [--customers 1000] [--concurrency 32]
 import Database from "better-sqlite3";
 import { randomUUID, createHmac } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { shopifyOrder } from "../tests/fixtures/shopify/orders";
@@ -149,7 +149,15 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
   }
   const ledger = await db.ledgerEntry.count({ where: { shop: { domain: SHOP }, sourceType: "order" } });
   await db.$disconnect();
-  const raw = rawRate(migratedDatabase(path.join(dir, `tierwise-bench-raw-${process.pid}.sqlite`)).slice("file:".length), options);
+  const rawFile = path.join(dir, `tierwise-bench-raw-${process.pid}.sqlite`);
+  const raw = rawRate(migratedDatabase(rawFile).slice("file:".length), options);
+  // The bench's files go (a 20,000-order run leaves ~100 MB); TIERWISE_BENCH_KEEP=1 keeps them to look at.
+  if (!process.env.TIERWISE_BENCH_KEEP) {
+    const file = url.slice("file:".length);
+    for (const base of [file, rawFile, file.replace(/\.sqlite$/, ".inbox.sqlite")]) {
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(base + suffix, { force: true });
+    }
+  }
   const ok = load.statuses[200] ?? 0;
   const ratio = load.perSecond / raw;
   const appliedRatio = options.orders / appliedSeconds / raw;
