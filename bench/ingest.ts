@@ -4,13 +4,13 @@
 //   npx tsx bench/ingest.ts [--orders 20000] [--customers 1000] [--concurrency 32]
 import Database from "better-sqlite3";
 import { randomUUID, createHmac } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { shopifyOrder } from "../tests/fixtures/shopify/orders";
 import { startApp, TEST_API_SECRET } from "../tests/support/app-server";
 import { inboxDrained } from "../tests/support/inbox";
-import { ensureBuild, fmt, migratedDatabase, runLoad, type LoadRequest, type Row } from "./lib";
+import { ensureBuild, fmt, migratedDatabase, removeDatabase, runLoad, type LoadRequest, type Row } from "./lib";
 
 export interface IngestOptions {
   orders: number;
@@ -152,12 +152,8 @@ export async function benchIngest(options: IngestOptions): Promise<{ rows: Row[]
   const rawFile = path.join(dir, `tierwise-bench-raw-${process.pid}.sqlite`);
   const raw = rawRate(migratedDatabase(rawFile).slice("file:".length), options);
   // The bench's files go (a 20,000-order run leaves ~100 MB); TIERWISE_BENCH_KEEP=1 keeps them to look at.
-  if (!process.env.TIERWISE_BENCH_KEEP) {
-    const file = url.slice("file:".length);
-    for (const base of [file, rawFile, file.replace(/\.sqlite$/, ".inbox.sqlite")]) {
-      for (const suffix of ["", "-wal", "-shm"]) rmSync(base + suffix, { force: true });
-    }
-  }
+  removeDatabase(url);
+  removeDatabase(`file:${rawFile}`);
   const ok = load.statuses[200] ?? 0;
   const ratio = load.perSecond / raw;
   const appliedRatio = options.orders / appliedSeconds / raw;

@@ -1,5 +1,5 @@
 import { execSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +24,15 @@ export function migratedDatabase(file: string): string {
   for (const suffix of ["", "-wal", "-shm"]) execSync(`rm -f ${JSON.stringify(file + suffix)}`);
   execSync("node scripts/prisma.mjs migrate deploy", { cwd: root, stdio: "ignore", env: { ...process.env, DATABASE_URL: `file:${file}` } });
   return `file:${file}`;
+}
+
+/** Removes a bench database made by migratedDatabase, with its WAL and webhook inbox. */
+export function removeDatabase(url: string): void {
+  if (process.env.TIERWISE_BENCH_KEEP) return;
+  const file = url.replace(/^file:/, "");
+  for (const base of [file, file.replace(/\.sqlite$/, ".inbox.sqlite")]) {
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(base + suffix, { force: true });
+  }
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -9,7 +9,7 @@ import path from "node:path";
 import { startStorefront } from "../scripts/storefront/server";
 import { startApp, TEST_API_SECRET } from "../tests/support/app-server";
 import { customer, line, order } from "../tests/support/facts";
-import { ensureBuild, fmt, migratedDatabase, type Row } from "./lib";
+import { ensureBuild, fmt, migratedDatabase, removeDatabase, type Row } from "./lib";
 
 const SHOP = "bench-lighthouse.myshopify.com";
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -49,6 +49,7 @@ export async function benchLighthouse(options: { runs: number }): Promise<{ rows
     await withWidget.stop();
     await without.stop();
     await app.stop();
+    removeDatabase(url);
   }
   const delta = median(scores.without) - median(scores.with);
   return {

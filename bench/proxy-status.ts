@@ -7,7 +7,7 @@ import path from "node:path";
 import { appProxyUrl } from "../tests/support/app-proxy";
 import { startApp } from "../tests/support/app-server";
 import { customer, line, order } from "../tests/support/facts";
-import { ensureBuild, fmt, migratedDatabase, runLoad, type LoadRequest, type Row } from "./lib";
+import { ensureBuild, fmt, migratedDatabase, removeDatabase, runLoad, type LoadRequest, type Row } from "./lib";
 
 const SHOP = "bench-proxy.myshopify.com";
 
@@ -75,6 +75,7 @@ export async function benchProxyStatus(options: { members: number; requests: num
     };
   } finally {
     await app.stop();
+    removeDatabase(url);
   }
 }
 

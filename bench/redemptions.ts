@@ -7,7 +7,7 @@ import { createShopifyAdminEmulator, DEFAULT_SHOP } from "../tests/emulators/sho
 import { appProxyUrl } from "../tests/support/app-proxy";
 import { startApp } from "../tests/support/app-server";
 import { customer, line, order } from "../tests/support/facts";
-import { ensureBuild, fmt, migratedDatabase, root, runLoad, type Row } from "./lib";
+import { ensureBuild, fmt, migratedDatabase, removeDatabase, root, runLoad, type Row } from "./lib";
 
 export interface RedemptionOptions {
   customers: number;
@@ -73,6 +73,7 @@ export async function benchRedemptions(options: RedemptionOptions): Promise<{ ro
     ledgerProblems += (await checkMember(db, member)).length;
   }
   await db.$disconnect();
+  removeDatabase(url);
   const issued = redemptions.filter((r) => r.status === "ISSUED").length;
   const doubleSpends = redemptions.length - total + (new Set(codes).size === codes.length ? 0 : codes.length - new Set(codes).size);
   const clean = issued === total && codes.length === total && overdrafts === 0 && ledgerProblems === 0 && doubleSpends === 0;
