@@ -52,7 +52,7 @@ function deliveries(options: IngestOptions): LoadRequest[] {
 
 /**
  * CPU time (ms, user + system) of the server's threads, from /proc (Linux): the main thread (its id
- * is the process id), the inbox worker (the thread inbox-worker.mjs renices to 10) and the rest
+ * is the process id), the inbox worker (the one thread inbox-worker.mjs renices) and the rest
  * (V8's GC and compiler helpers, libuv's pool). CPU per delivery does not swing with what else runs
  * on the machine the way a rate does.
  */
@@ -65,7 +65,7 @@ function threadCpu(pid: number): { main: number; worker: number; other: number }
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const ms = (Number(fields[11]) + Number(fields[12])) * tick;
       if (Number(tid) === pid) cpu.main += ms;
-      else if (Number(fields[16]) === 10) cpu.worker += ms;
+      else if (Number(fields[16]) > 0) cpu.worker += ms;
       else cpu.other += ms;
     }
   } catch {
