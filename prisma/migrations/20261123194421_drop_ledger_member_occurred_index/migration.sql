@@ -1,0 +1,3 @@
+-- DropIndex
+DROP INDEX "LedgerEntry_memberId_occurredAt_idx";
+
