@@ -38,6 +38,9 @@ export interface ExpiryCounts {
 
 type ExpiryMember = ChunkMember & { balance: number };
 
+/** An unspent credit as the covering index holds it (its id there only orders credits of one instant). */
+type IndexedCredit = UnspentCredit & { occurredAtText: string };
+
 interface CreditRow {
   id: string;
   memberId: string;
@@ -143,7 +146,7 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
   const candidates = members.map((m) => m.id);
   // Deciding needs only what the ledger's covering index holds (a credit's id matters to the
   // order of credits earned at the same instant, which fall due together): no row is read yet.
-  const unspentOf = new Map<string, UnspentCredit[]>();
+  const unspentOf = new Map<string, IndexedCredit[]>();
   for (const list of inLists(candidates)) {
     const rows = sql.all<{ memberId: string; occurredAt: string; remaining: number; expiresAt: string | null }>(
       `SELECT "memberId", "occurredAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
@@ -151,7 +154,7 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
     );
     for (const r of rows) {
       const credits = unspentOf.get(r.memberId) ?? unspentOf.set(r.memberId, []).get(r.memberId)!;
-      credits.push({ id: String(credits.length), occurredAt: new Date(r.occurredAt), remaining: r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null });
+      credits.push({ id: String(credits.length), occurredAt: new Date(r.occurredAt), remaining: r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null, occurredAtText: r.occurredAt });
     }
   }
 
@@ -173,23 +176,31 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
     }
   }
 
-  // The credits of the members whose expiry is written now, as rows (FIFO needs their ids).
+  // The credits the FIFO debit of each expiry written now can reach, as rows (FIFO needs their
+  // ids): one seek of the covering index per member, and only those credits' rows are read (they
+  // are scattered over the table; the younger credits keep their points and the index told all
+  // the reminder needs of them).
   const expiring = decided.filter((d) => d.due && d.key && !done.has(d.key));
-  const rowsOf = new Map<string, CreditRow[]>();
-  for (const list of inLists(expiring.map((d) => d.memberId))) {
-    const rows = sql.all<CreditRow>(
-      `SELECT "id", "memberId", "occurredAt", "createdAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
-      ...list,
-    );
-    for (const row of rows) (rowsOf.get(row.memberId) ?? rowsOf.set(row.memberId, []).get(row.memberId)!).push(row);
+  const rowsOf = new Map<string, { rows: CreditRow[]; reachedUntil: string | null }>();
+  for (const d of expiring) {
+    const balance = balanceOf.get(d.memberId)!;
+    const reachedUntil = fifoReach(d.credits, Math.min(d.due!.points, Math.max(0, balance)));
+    const rows =
+      reachedUntil === null
+        ? sql.all<CreditRow>(`SELECT "id", "memberId", "occurredAt", "createdAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" = ? AND "remaining" > 0`, d.memberId)
+        : sql.all<CreditRow>(
+            `SELECT "id", "memberId", "occurredAt", "createdAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" = ? AND "remaining" > 0 AND "occurredAt" <= ?`,
+            d.memberId, reachedUntil,
+          );
+    rowsOf.set(d.memberId, { rows, reachedUntil });
   }
 
   const spent: string[] = [];
   const wallClock = new Date();
   for (const d of decided) {
-    let credits = d.credits;
+    let credits: UnspentCredit[] = d.credits;
     if (d.due && d.key && !done.has(d.key)) {
-      const rows = rowsOf.get(d.memberId) ?? [];
+      const { rows, reachedUntil } = rowsOf.get(d.memberId)!;
       const balance = balanceOf.get(d.memberId)!;
       const debit = fifoDebit(balance, shop.negativeBalancePolicy, d.due.points, rows);
       for (const [id, remaining] of debit.updates) {
@@ -219,9 +230,11 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
       }
       counts.expired += 1;
       counts.expiredPoints += d.due.points;
-      credits = rows
-        .map((r) => ({ id: r.id, occurredAt: new Date(r.occurredAt), remaining: debit.updates.get(r.id) ?? r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null }))
-        .filter((c) => c.remaining > 0);
+      const younger = reachedUntil === null ? [] : d.credits.filter((c) => c.occurredAtText > reachedUntil);
+      credits = [
+        ...rows.map((r) => ({ id: r.id, occurredAt: new Date(r.occurredAt), remaining: debit.updates.get(r.id) ?? r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null })),
+        ...younger,
+      ].filter((c) => c.remaining > 0);
     }
     const next = nextExpiry(policy, credits, d.last, now);
     if (next && next.points > 0 && next.at.getTime() - now.getTime() <= reminderMs) {
@@ -237,6 +250,35 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
     }
   }
   for (const list of inLists(spent)) sql.run(`UPDATE "LedgerEntry" SET "remaining" = 0 WHERE "id" IN (${IN_LIST})`, ...list);
+}
+
+/**
+ * The latest occurredAt (as stored) among the unspent credits a FIFO debit of `points` takes
+ * from: the credits before it are used up, the ones at it are ordered by createdAt and id, which
+ * only their rows hold. Null means every credit's row is needed: when younger credits earned at
+ * one instant fall due at different times (the reminder then orders them by id, as the
+ * per-member job does), or when the credits do not cover the points.
+ */
+export function fifoReach(credits: IndexedCredit[], points: number): string | null {
+  const oldest = [...credits].sort((a, b) => compare(a.occurredAtText, b.occurredAtText));
+  let left = points;
+  let i = 0;
+  let until: string | null = null;
+  while (left > 0 && i < oldest.length) {
+    until = oldest[i].occurredAtText;
+    for (; i < oldest.length && oldest[i].occurredAtText === until; i++) left -= oldest[i].remaining;
+  }
+  if (left > 0) return null;
+  const dueAt = new Map<string, number | null>();
+  for (; i < oldest.length; i++) {
+    const c = oldest[i];
+    const expires = c.expiresAt ? c.expiresAt.getTime() : null;
+    const seen = dueAt.get(c.occurredAtText);
+    if (seen !== undefined && seen !== expires) return null;
+    dueAt.set(c.occurredAtText, expires);
+  }
+  // Nothing taken: no row is needed ("" is before every date).
+  return until ?? "";
 }
 
 /**

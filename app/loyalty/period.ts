@@ -34,8 +34,38 @@ export function zonedTime(year: number, month: number, day: number, timeZone: st
   return new Date(guess - offset);
 }
 
+/**
+ * The instant each local year starts in a time zone, where zonedTime's is exact to the
+ * millisecond (the instant is in that year and the one before it is not); null where it is not.
+ * With exact bounds, an instant's local year is found by comparing numbers instead of formatting
+ * it in the zone (timelines ask for it once per contribution).
+ */
+const yearStarts = new Map<string, Map<number, number | null>>();
+function exactYearStart(year: number, timeZone: string): number | null {
+  let years = yearStarts.get(timeZone);
+  if (!years) yearStarts.set(timeZone, (years = new Map()));
+  let start = years.get(year);
+  if (start === undefined) {
+    const at = zonedTime(year, 1, 1, timeZone).getTime();
+    const exact = zonedParts(new Date(at), timeZone).year === year && zonedParts(new Date(at - 1), timeZone).year === year - 1;
+    years.set(year, (start = exact ? at : null));
+  }
+  return start;
+}
+
+/** The local year of `at` from the exact year starts (the local year is the UTC one or next to it), or null. */
+function tabledLocalYear(at: number, timeZone: string): number | null {
+  const year = new Date(at).getUTCFullYear();
+  for (const candidate of [year - 1, year, year + 1]) {
+    const start = exactYearStart(candidate, timeZone);
+    const next = exactYearStart(candidate + 1, timeZone);
+    if (start !== null && next !== null && at >= start && at < next) return candidate;
+  }
+  return null;
+}
+
 export function localYear(at: Date, timeZone: string): number {
-  return zonedParts(at, timeZone).year;
+  return tabledLocalYear(at.getTime(), timeZone) ?? zonedParts(at, timeZone).year;
 }
 
 /**
@@ -44,7 +74,11 @@ export function localYear(at: Date, timeZone: string): number {
  */
 export function windowStart(at: Date, period: TierPeriod, timeZone: string): Date | null {
   if (period === "LIFETIME") return null;
-  if (period === "CALENDAR_YEAR") return zonedTime(localYear(at, timeZone), 1, 1, timeZone);
+  if (period === "CALENDAR_YEAR") {
+    const year = tabledLocalYear(at.getTime(), timeZone);
+    const start = year === null ? null : exactYearStart(year, timeZone);
+    return start !== null ? new Date(start) : zonedTime(localYear(at, timeZone), 1, 1, timeZone);
+  }
   const start = new Date(at.getTime());
   start.setUTCFullYear(start.getUTCFullYear() - 1);
   return start;
