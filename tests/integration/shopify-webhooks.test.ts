@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkMember } from "../../app/loyalty/ledger.server";
 import { installShop } from "../../app/loyalty/program.server";
@@ -172,6 +173,34 @@ describe("Shopify webhooks over HTTP", () => {
     expect(huge.status).toBe(413);
     expect(await db.webhookDelivery.count({ where: { shop: { domain: shop } } })).toBe(0);
     expect(await db.orderRecord.count({ where: { shop: { domain: shop } } })).toBe(0);
+  });
+
+  it("refuses a body that grows past the limit without saying its length, and a compressed body, writing nothing", async () => {
+    const shop = await newShop();
+    const post = (headers: Record<string, string>, write: (req: http.ClientRequest) => void) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL(app.url);
+        const req = http.request({ host: url.hostname, port: url.port, path: "/webhooks/orders/paid", method: "POST", headers: { "X-Shopify-Topic": "orders/paid", "X-Shopify-Shop-Domain": shop, ...headers } }, (res) => {
+          let body = "";
+          res.on("data", (chunk) => (body += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        // The server may answer and close before the whole body is sent.
+        req.on("error", (error: NodeJS.ErrnoException) => (error.code === "EPIPE" || error.code === "ECONNRESET" ? undefined : reject(error)));
+        write(req);
+      });
+    // Chunked: no Content-Length to refuse it by, so it is refused once 5 MB have come in.
+    const chunk = "x".repeat(1024 * 1024);
+    const streamed = await post({ "Content-Type": "application/json" }, (req) => {
+      for (let i = 0; i < 6; i++) req.write(chunk);
+      req.end();
+    });
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body).error).toMatch(/limited to/);
+    const gzipped = await post({ "Content-Type": "application/json", "Content-Encoding": "gzip" }, (req) => req.end("not really gzip"));
+    expect(gzipped.status).toBe(415);
+    expect(JSON.parse(gzipped.body).error).toMatch(/Content-Encoding: gzip/);
+    expect(await db.webhookDelivery.count({ where: { shop: { domain: shop } } })).toBe(0);
   });
 
   it("answers customers/data_request with the member's data, and customers/redact removes personal data but keeps the ledger", async () => {
