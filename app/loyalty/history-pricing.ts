@@ -1,5 +1,5 @@
 import { basePoints, scaleRounded, withMultiplier } from "./earning";
-import { windowStart, zonedTime } from "./period";
+import { windowStart } from "./period";
 import { firstIndexAtOrAfter, stepFor, type TimelineCredit, type TimelineOrder } from "./timeline";
 import type { TierBasis, TierPeriod } from "./types";
 
@@ -33,28 +33,9 @@ interface TrackRules {
   timezone: string;
 }
 
-const yearStarts = new Map<string, Map<number, number>>();
-
-function calendarYearStart(year: number, timezone: string): number {
-  let years = yearStarts.get(timezone);
-  if (!years) yearStarts.set(timezone, (years = new Map()));
-  let start = years.get(year);
-  if (start === undefined) years.set(year, (start = zonedTime(year, 1, 1, timezone).getTime()));
-  return start;
-}
-
-/** windowStart(at, period, timezone), with calendar years looked up (the local year is the UTC one or next to it). */
+/** windowStart(at, period, timezone) in milliseconds (calendar years come from period.ts's table of exact year starts). */
 export function windowStartAt(at: number, period: TierPeriod, timezone: string): number | null {
-  if (period === "LIFETIME") return null;
-  if (period === "CALENDAR_YEAR") {
-    const year = new Date(at).getUTCFullYear();
-    for (const candidate of [year + 1, year, year - 1]) {
-      const start = calendarYearStart(candidate, timezone);
-      if (at >= start) return start;
-    }
-    return calendarYearStart(year - 2, timezone);
-  }
-  return windowStart(new Date(at), period, timezone)!.getTime();
+  return windowStart(new Date(at), period, timezone)?.getTime() ?? null;
 }
 
 /** Windowed qualifying amounts after each contribution and their peak (QualifyingTrack from -infinity). */
