@@ -1,6 +1,6 @@
-import { basePoints, scaleRounded, withMultiplier } from "./earning";
+import { basePoints, withMultiplier } from "./earning";
 import { windowStart } from "./period";
-import { firstIndexAtOrAfter, stepFor, type TimelineCredit, type TimelineOrder } from "./timeline";
+import { firstIndexAtOrAfter, reversalAfter, stepFor, type TimelineCredit, type TimelineOrder } from "./timeline";
 import type { TierBasis, TierPeriod } from "./types";
 
 /**
@@ -112,20 +112,11 @@ export function priceFromHistory(orders: TimelineOrder[], credits: TimelineCredi
       continue;
     }
     const outcome = outcomes.get(order.id);
-    if (!outcome || (outcome.reversed >= outcome.earned && outcome.refunded >= order.eligibleMinor)) continue;
-    let reversed: number;
-    let refunded: number;
-    if (event.kind === 2) {
-      refunded = Math.min(order.eligibleMinor, outcome.refunded + event.refundedEligibleMinor);
-      reversed = order.eligibleMinor === 0 ? 0 : scaleRounded(outcome.earned, refunded, order.eligibleMinor, "DOWN");
-      reversed = Math.max(reversed, outcome.reversed);
-    } else {
-      refunded = order.eligibleMinor;
-      reversed = outcome.earned;
-    }
-    contribute(event.at, -(reversed - outcome.reversed), -(refunded - outcome.refunded));
-    outcome.reversed = reversed;
-    outcome.refunded = refunded;
+    const next = outcome && reversalAfter(outcome, order.eligibleMinor, event.kind === 2 ? event.refundedEligibleMinor : null);
+    if (!outcome || !next) continue;
+    contribute(event.at, -(next.reversed - outcome.reversed), -(next.refunded - outcome.refunded));
+    outcome.reversed = next.reversed;
+    outcome.refunded = next.refunded;
   }
   return new Map([...outcomes].map(([id, o]) => [id, { earned: o.earned, reversed: o.reversed }]));
 }

@@ -67,6 +67,23 @@ function higher(a: LadderStep | null, b: LadderStep | null): LadderStep | null {
 }
 
 /** The first index of sorted `times` at or after `time` (times.length when none is). */
+/**
+ * An order's cumulative reversal after a refund of `refundedEligibleMinor` more eligible money, or
+ * after its cancellation (null): what is reversed and refunded in all, or null when the order has
+ * nothing left to reverse. Cumulative, so the sum of partial reversals never drifts from the whole.
+ */
+export function reversalAfter(
+  outcome: { earned: number; reversed: number; refunded: number },
+  eligibleMinor: number,
+  refundedEligibleMinor: number | null,
+): { reversed: number; refunded: number } | null {
+  if (outcome.reversed >= outcome.earned && outcome.refunded >= eligibleMinor) return null;
+  if (refundedEligibleMinor === null) return { reversed: outcome.earned, refunded: eligibleMinor };
+  const refunded = Math.min(eligibleMinor, outcome.refunded + refundedEligibleMinor);
+  const reversed = eligibleMinor === 0 ? 0 : scaleRounded(outcome.earned, refunded, eligibleMinor, "DOWN");
+  return { reversed: Math.max(reversed, outcome.reversed), refunded };
+}
+
 export function firstIndexAtOrAfter(times: number[], time: number): number {
   let lo = 0;
   let hi = times.length;
@@ -195,21 +212,11 @@ export function memberTimeline(input: {
       continue;
     }
     const outcome = outcomes.get(order.id);
-    if (!outcome || outcome.reversed >= outcome.earned && outcome.refunded >= order.eligibleMinor) continue;
-    let reversed: number;
-    let refunded: number;
-    if (event.kind === 2) {
-      refunded = Math.min(order.eligibleMinor, outcome.refunded + event.refundedEligibleMinor);
-      // Cumulative, so the sum of partial reversals never drifts from the whole.
-      reversed = order.eligibleMinor === 0 ? 0 : scaleRounded(outcome.earned, refunded, order.eligibleMinor, "DOWN");
-      reversed = Math.max(reversed, outcome.reversed);
-    } else {
-      refunded = order.eligibleMinor;
-      reversed = outcome.earned;
-    }
-    contribute({ at: event.at, points: -(reversed - outcome.reversed), spend: -(refunded - outcome.refunded) });
-    outcome.reversed = reversed;
-    outcome.refunded = refunded;
+    const next = outcome && reversalAfter(outcome, order.eligibleMinor, event.kind === 2 ? event.refundedEligibleMinor : null);
+    if (!outcome || !next) continue;
+    contribute({ at: event.at, points: -(next.reversed - outcome.reversed), spend: -(next.refunded - outcome.refunded) });
+    outcome.reversed = next.reversed;
+    outcome.refunded = next.refunded;
   }
 
   const currentTrack = trackFor(input.current);
