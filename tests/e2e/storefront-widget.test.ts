@@ -3,8 +3,8 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStorefront, type RunningStorefront } from "../../scripts/storefront/server";
-import { startApp, TEST_API_KEY, TEST_API_SECRET, type RunningApp } from "../support/app-server";
-import { freshDatabaseFile } from "../support/database-file";
+import { startApp, TEST_API_SECRET, type RunningApp } from "../support/app-server";
+import { appTestEnvironment } from "../support/database-file";
 import { createShopifyAdminEmulator, DEFAULT_SHOP, type ShopifyAdminEmulator } from "../emulators/shopify-admin";
 import { launchChromium, SCREENSHOTS } from "./support/browser";
 
@@ -14,12 +14,7 @@ import { launchChromium, SCREENSHOTS } from "./support/browser";
  * Debian's Chromium. Screenshots go to tests/e2e/__screenshots__/latest.
  */
 const shop = DEFAULT_SHOP.domain;
-const databaseFile = freshDatabaseFile();
-const databaseUrl = `file:${databaseFile}`;
-process.env.DATABASE_URL = databaseUrl;
-process.env.SHOPIFY_API_KEY = TEST_API_KEY;
-process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
-process.env.SHOPIFY_APP_URL = "https://tierwise.test";
+const { databaseUrl } = appTestEnvironment();
 
 const { default: db } = await import("../../app/db.server");
 const { installShop } = await import("../../app/loyalty/program.server");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, TEST_API_KEY, type RunningApp } from "../support/app-server";
+import { startApp, type RunningApp } from "../support/app-server";
 import { browserFetch as fetch, embeddedQuery, sessionToken } from "../support/admin-session";
-import { freshDatabaseFile } from "../support/database-file";
+import { appTestEnvironment } from "../support/database-file";
 
 /**
  * The embedded admin over real HTTP against the built production server, authenticated the way
@@ -9,12 +9,7 @@ import { freshDatabaseFile } from "../support/database-file";
  * of a document load, or as `Authorization: Bearer` on requests App Bridge makes.
  */
 const shop = "admin-test.myshopify.com";
-const file = freshDatabaseFile();
-process.env.DATABASE_URL = `file:${file}`;
-process.env.SHOPIFY_API_KEY = TEST_API_KEY;
-process.env.SHOPIFY_API_SECRET = "tierwise-test-secret";
-process.env.SHOPIFY_APP_URL = "https://tierwise.test";
-process.env.SCOPES = "read_orders,read_customers,write_customers,write_discounts";
+const { databaseFile: file } = appTestEnvironment();
 
 const { default: db } = await import("../../app/db.server");
 const { installShop } = await import("../../app/loyalty/program.server");

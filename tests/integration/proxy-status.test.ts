@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appProxyUrl } from "../support/app-proxy";
-import { startApp, TEST_API_KEY, TEST_API_SECRET, type RunningApp } from "../support/app-server";
-import { freshDatabaseFile } from "../support/database-file";
+import { startApp, type RunningApp } from "../support/app-server";
+import { appTestEnvironment } from "../support/database-file";
 
 /**
  * GET /apps/tierwise/status through the signed app proxy, on the production server: the program
@@ -9,11 +9,7 @@ import { freshDatabaseFile } from "../support/database-file";
  * read for bad signatures, tampered or stale parameters and another customer's id.
  */
 const shop = "proxy-status.myshopify.com";
-const databaseUrl = `file:${freshDatabaseFile()}`;
-process.env.DATABASE_URL = databaseUrl;
-process.env.SHOPIFY_API_KEY = TEST_API_KEY;
-process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
-process.env.SHOPIFY_APP_URL = "https://tierwise.test";
+const { databaseUrl } = appTestEnvironment();
 
 const { default: db } = await import("../../app/db.server");
 const { installShop } = await import("../../app/loyalty/program.server");

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appProxyUrl } from "../support/app-proxy";
-import { startApp, TEST_API_KEY, TEST_API_SECRET, type RunningApp } from "../support/app-server";
-import { freshDatabaseFile } from "../support/database-file";
+import { startApp, type RunningApp } from "../support/app-server";
+import { appTestEnvironment } from "../support/database-file";
 import { createShopifyAdminEmulator, DEFAULT_SHOP, redirectShopifyAdminApi, type ShopifyAdminEmulator } from "../emulators/shopify-admin";
 
 /**
@@ -12,12 +12,7 @@ import { createShopifyAdminEmulator, DEFAULT_SHOP, redirectShopifyAdminApi, type
  * and every code exactly one debit.
  */
 const shop = DEFAULT_SHOP.domain;
-const databaseFile = freshDatabaseFile();
-const databaseUrl = `file:${databaseFile}`;
-process.env.DATABASE_URL = databaseUrl;
-process.env.SHOPIFY_API_KEY = TEST_API_KEY;
-process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
-process.env.SHOPIFY_APP_URL = "https://tierwise.test";
+const { databaseUrl } = appTestEnvironment();
 
 const { default: db } = await import("../../app/db.server");
 const { unauthenticated } = await import("../../app/shopify.server");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDatabaseFile } from "../support/database-file";
+import { appTestEnvironment } from "../support/database-file";
 import { createShopifyAdminEmulator, DEFAULT_SHOP, redirectShopifyAdminApi, type ShopifyAdminEmulator } from "../emulators/shopify-admin";
 
 /**
@@ -8,11 +8,7 @@ import { createShopifyAdminEmulator, DEFAULT_SHOP, redirectShopifyAdminApi, type
  * API emulator: the code Shopify gets, throttling and 5xx answers, recovery, and tier sync.
  */
 const shop = DEFAULT_SHOP.domain;
-process.env.DATABASE_URL = `file:${freshDatabaseFile()}`;
-process.env.SHOPIFY_API_KEY = "tierwise-test-key";
-process.env.SHOPIFY_API_SECRET = "tierwise-test-secret";
-process.env.SHOPIFY_APP_URL = "https://tierwise.test";
-process.env.SCOPES = "read_orders,read_customers,write_customers,write_discounts";
+appTestEnvironment();
 
 // The app modules read the environment when they load; the redirect must follow them.
 const { default: db } = await import("../../app/db.server");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appProxyUrl } from "../support/app-proxy";
-import { startApp, TEST_API_KEY, TEST_API_SECRET, type RunningApp } from "../support/app-server";
-import { freshDatabaseFile } from "../support/database-file";
+import { startApp, type RunningApp } from "../support/app-server";
+import { appTestEnvironment } from "../support/database-file";
 
 /**
  * GET /apps/tierwise/status is answered by server.mjs before Remix, with plain SQL on a read
@@ -12,11 +12,7 @@ import { freshDatabaseFile } from "../support/database-file";
  */
 const a = "fast-a.myshopify.com";
 const b = "fast-b.myshopify.com";
-const databaseUrl = `file:${freshDatabaseFile()}`;
-process.env.DATABASE_URL = databaseUrl;
-process.env.SHOPIFY_API_KEY = TEST_API_KEY;
-process.env.SHOPIFY_API_SECRET = TEST_API_SECRET;
-process.env.SHOPIFY_APP_URL = "https://tierwise.test";
+const { databaseUrl } = appTestEnvironment();
 
 const { default: db } = await import("../../app/db.server");
 const { installShop } = await import("../../app/loyalty/program.server");

@@ -5,6 +5,13 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 export const TEST_API_SECRET = "tierwise-test-secret";
 export const TEST_API_KEY = "tierwise-test-key";
+/** The Shopify app settings of the test server, and of tests that load the app's modules themselves. */
+export const TEST_APP_SETTINGS = {
+  SHOPIFY_API_KEY: TEST_API_KEY,
+  SHOPIFY_API_SECRET: TEST_API_SECRET,
+  SHOPIFY_APP_URL: "https://tierwise.test",
+  SCOPES: "read_orders,read_customers,write_customers,write_discounts",
+};
 
 export interface RunningApp {
   url: string;
@@ -23,10 +30,7 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
       PORT: "0",
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
-      SHOPIFY_API_KEY: TEST_API_KEY,
-      SHOPIFY_API_SECRET: TEST_API_SECRET,
-      SHOPIFY_APP_URL: "https://tierwise.test",
-      SCOPES: "read_orders,read_customers,write_customers,write_discounts",
+      ...TEST_APP_SETTINGS,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
