@@ -7,6 +7,9 @@ import { createServer } from "node:http";
 import { Worker } from "node:worker_threads";
 
 const build = await import("./build/server/index.js");
+// The main database's WAL checkpoints run in a thread of their own (app/db/checkpointer.server.ts);
+// started before any connection opens, so that every connection, the worker's too, leaves them to it.
+const checkpointer = build.entry.module.startDatabaseCheckpointer();
 const app = express();
 app.disable("x-powered-by");
 // No ETags on app answers (Express would hash every JSON body); static files keep theirs.
@@ -161,6 +164,7 @@ const stop = () =>
     drainer.postMessage("stop");
     await drained;
     await inbox.stop();
+    await checkpointer?.stop();
     process.exit(0);
   });
 process.on("SIGTERM", stop);

@@ -5,6 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { databaseUrl } from "./db.server";
+import { databaseFile, startCheckpointer, type Checkpointer } from "./db/checkpointer.server";
 
 const ABORT_DELAY = 5000;
 
@@ -43,6 +45,12 @@ export default async function handleRequest(
 
 // For server.mjs: the loyalty webhooks are answered without Remix in between (see ingest.server).
 export { configureInbox, handOffApplier, handOffLost, INBOX_TOPICS, receiveShopifyWebhook, settleHandedOff } from "./platforms/shopify/ingest.server";
+
+// For server.mjs, before anything opens the database: WAL checkpoints in a thread of their own.
+export function startDatabaseCheckpointer(): Checkpointer | null {
+  const url = databaseUrl();
+  return url.startsWith("file:") ? startCheckpointer(databaseFile(url)) : null;
+}
 
 // server.mjs starts the scheduler through the server build.
 export { startAutomations } from "./jobs/start.server";

@@ -345,6 +345,9 @@ interface PassReport {
 /** Runs one scheduled job over the whole shop through the Scheduler (in this process). */
 async function measurePass(url: string, job: string, chunk: number | undefined, now: Date): Promise<PassReport> {
   process.env.DATABASE_URL = url;
+  // As in the server (server.mjs): the WAL checkpoints in a thread of their own, started first.
+  const { databaseFile, startCheckpointer } = await import("../app/db/checkpointer.server");
+  const checkpointer = startCheckpointer(databaseFile(url));
   const { createDatabaseClient } = await import("../app/db.server");
   const { automationJobs } = await import("../app/jobs/automation-jobs.server");
   const { Scheduler } = await import("../app/jobs/scheduler.server");
@@ -362,6 +365,7 @@ async function measurePass(url: string, job: string, chunk: number | undefined, 
   clearInterval(timer);
   peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
   await db.$disconnect();
+  await checkpointer.stop();
   if (report?.status !== "DONE") throw new Error(`${job} did not finish: ${JSON.stringify(report)}`);
   return { seconds, cpuSeconds, peakRss: peak, counts: report.counts, batches: report.batches };
 }

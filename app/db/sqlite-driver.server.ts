@@ -6,6 +6,7 @@ import type {
 } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import type Database from "better-sqlite3";
+import { autocheckpointPages } from "./checkpointer.server";
 import { Sql } from "./sql.server";
 
 /**
@@ -109,8 +110,12 @@ export function sqliteAdapter(url: string, busyTimeoutMs = 15_000): SqliteAdapte
       // pages a savepoint changes in a sub-journal, by default a temporary file: a pwrite of each
       // page, 14% of the applying thread's CPU under a burst (perf). The sub-journal of one
       // delivery is a few pages.
+      // With a checkpointer thread running (checkpointer.server.ts), this connection checkpoints
+      // only past a log of FALLBACK_AUTOCHECKPOINT_PAGES.
+      const pages = autocheckpointPages();
       await adapter.executeScript(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;" +
+          (pages === null ? "" : ` PRAGMA wal_autocheckpoint = ${pages};`),
       );
       // The adapter's better-sqlite3 handle (a public field of its class). Statements on it are
       // only ever run while this wrapper's lock is held: inside a transaction (sqlOf(tx)).

@@ -1,8 +1,8 @@
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { databaseUrl } from "../db.server";
+import { databaseFile } from "../db/checkpointer.server";
 import { crashPoint } from "../loyalty/crash-points.server";
 
 /**
@@ -58,8 +58,7 @@ const MAX_BACKOFF_MS = 15 * 60_000;
 
 export function inboxPath(url = databaseUrl()): string {
   if (process.env.TIERWISE_INBOX_PATH) return process.env.TIERWISE_INBOX_PATH;
-  const file = url.startsWith("file://") ? fileURLToPath(url) : url.replace(/^file:/, "");
-  const parsed = path.parse(path.resolve(file));
+  const parsed = path.parse(databaseFile(url));
   return path.join(parsed.dir, `${parsed.name}.inbox${parsed.ext || ".sqlite"}`);
 }
 
