@@ -1,4 +1,6 @@
 import { PrismaClient, Prisma } from "@prisma/client";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { sqliteAdapter, type SqliteAdapterFactory } from "./db/sqlite-driver.server";
 import type { Sql } from "./db/sql.server";
 
@@ -12,6 +14,11 @@ declare global {
 
 export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
+}
+
+/** The file of a SQLite URL ("file:./prisma/dev.sqlite", "file:///tmp/x.sqlite"), resolved against the working directory. */
+export function databaseFile(url = databaseUrl()): string {
+  return path.resolve(url.startsWith("file://") ? fileURLToPath(url) : url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
 /** A client on a given database; the app uses the one default client below. */

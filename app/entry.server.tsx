@@ -5,8 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { databaseUrl } from "./db.server";
-import { databaseFile, startCheckpointer, type Checkpointer } from "./db/checkpointer.server";
+import { databaseFile, databaseUrl } from "./db.server";
+import { startCheckpointer, type Checkpointer } from "./db/checkpointer.server";
 
 const ABORT_DELAY = 5000;
 

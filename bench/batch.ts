@@ -346,7 +346,8 @@ interface PassReport {
 async function measurePass(url: string, job: string, chunk: number | undefined, now: Date): Promise<PassReport> {
   process.env.DATABASE_URL = url;
   // As in the server (server.mjs): the WAL checkpoints in a thread of their own, started first.
-  const { databaseFile, startCheckpointer } = await import("../app/db/checkpointer.server");
+  const { startCheckpointer } = await import("../app/db/checkpointer.server");
+  const { databaseFile } = await import("../app/db.server");
   const checkpointer = startCheckpointer(databaseFile(url));
   const { createDatabaseClient } = await import("../app/db.server");
   const { automationJobs } = await import("../app/jobs/automation-jobs.server");

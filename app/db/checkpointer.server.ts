@@ -1,6 +1,4 @@
 import { createRequire } from "node:module";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -29,11 +27,6 @@ const DEFAULT_EVERY_MS = 100;
 /** The wal_autocheckpoint a new connection of this process should use: null for SQLite's default. */
 export function autocheckpointPages(): number | null {
   return process.env[BACKGROUND_CHECKPOINTS_ENV] === "1" ? FALLBACK_AUTOCHECKPOINT_PAGES : null;
-}
-
-/** The file of a SQLite URL ("file:./prisma/dev.sqlite", "file:///tmp/x.sqlite"), resolved against the working directory. */
-export function databaseFile(url: string): string {
-  return path.resolve(url.startsWith("file://") ? fileURLToPath(url) : url.replace(/^file:/, "").replace(/\?.*$/, ""));
 }
 
 // Plain CommonJS for an eval'd worker: it needs no build step, and loads the driver by the path

@@ -1,8 +1,7 @@
 import Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { databaseUrl } from "../db.server";
-import { databaseFile } from "../db/checkpointer.server";
+import { databaseFile, databaseUrl } from "../db.server";
 import { crashPoint } from "../loyalty/crash-points.server";
 
 /**

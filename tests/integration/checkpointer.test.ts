@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { createDatabaseClient } from "../../app/db.server";
-import { BACKGROUND_CHECKPOINTS_ENV, databaseFile, FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from "../../app/db/checkpointer.server";
+import { createDatabaseClient, databaseFile } from "../../app/db.server";
+import { BACKGROUND_CHECKPOINTS_ENV, FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from "../../app/db/checkpointer.server";
 import { sqlOf } from "../../app/loyalty/transaction.server";
 import { freshDatabaseFile } from "../support/database-file";
 
