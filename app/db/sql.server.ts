@@ -86,6 +86,7 @@ export function newId(): string {
 
 export class Sql {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly rawStatements = new Map<string, Database.Statement>();
 
   constructor(readonly connection: Database.Database) {}
 
@@ -101,12 +102,33 @@ export class Sql {
     return statement;
   }
 
+  /** The statement prepared a second time, returning rows as arrays (better-sqlite3's raw mode). */
+  private rawStatement(text: string): Database.Statement {
+    let statement = this.rawStatements.get(text);
+    if (!statement) {
+      statement = this.connection.prepare(text);
+      statement.safeIntegers(false);
+      statement.raw(true);
+      this.rawStatements.set(text, statement);
+    }
+    return statement;
+  }
+
   get<T>(text: string, ...params: Value[]): T | undefined {
     return this.statement(text).get(...params.map(bindable)) as T | undefined;
   }
 
   all<T>(text: string, ...params: Value[]): T[] {
     return this.statement(text).all(...params.map(bindable)) as T[];
+  }
+
+  /**
+   * Rows as arrays of their column values in the SELECT's order, as SQLite gives them (dates as
+   * text, booleans as 0/1). For reads of many thousands of rows (the batch passes): the driver
+   * builds no object per row, which costs more than reading the row.
+   */
+  tuples<T extends unknown[]>(text: string, ...params: Value[]): T[] {
+    return this.rawStatement(text).all(...params.map(bindable)) as T[];
   }
 
   run(text: string, ...params: Value[]): Database.RunResult {

@@ -64,11 +64,7 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
     const range = memberRange(sql, options.cursor, options.size);
     const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
     if (!range) return { counts, cursor: null };
-    const members = sql.all<TierMember>(
-      `SELECT "id", "shopId", "tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"
-       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL ORDER BY "id" ASC`,
-      range.first, range.last,
-    );
+    const members = chunkMembers(sql, range.first, range.last);
     const installed = installedShops(sql, members.map((m) => m.shopId));
     for (const [shopId, group] of byShop(members)) {
       const ctx = installed.has(shopId) ? shopContextById(sql, shopId) : null;
@@ -76,6 +72,21 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
     }
     return { counts, cursor: nextCursor(range, options.size) };
   });
+}
+
+type TierMemberRow = [string, string, string | null, string | null, string | null, string | null, string, string, string | null];
+
+/** The chunk's members that hold a tier, read as tuples (a million rows as objects cost twice as much). */
+function chunkMembers(sql: Sql, first: string, last: string): TierMember[] {
+  return sql
+    .tuples<TierMemberRow>(
+      `SELECT "id", "shopId", "tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"
+       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL ORDER BY "id" ASC`,
+      first, last,
+    )
+    .map(([id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt]) => ({
+      id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt,
+    }));
 }
 
 const time = (text: string | null) => (text === null ? null : new Date(text));
@@ -124,16 +135,16 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
     const { period } = group[0];
     const selections = memberSelections(group.map((d) => d.member), chunkLength);
     const points = new Map<string, number>();
-    const end = sqlDate(period.end);
     for (const { where, params } of selections) {
-      const rows = sql.all<{ memberId: string; amount: number; last: string }>(
-        `SELECT "memberId", SUM(CASE WHEN "occurredAt" < ? THEN "points" - "waivedPoints" ELSE 0 END) AS "amount", MAX("occurredAt") AS "last"
+      const rows = sql.tuples<[memberId: string, amount: number, later: number]>(
+        `SELECT "memberId", SUM(CASE WHEN "occurredAt" < ? THEN "points" - "waivedPoints" ELSE 0 END),
+         MAX(CASE WHEN "occurredAt" >= ? THEN 1 ELSE 0 END)
          FROM "LedgerEntry" WHERE ${where} AND "occurredAt" >= ? AND "qualifying" = 1 GROUP BY "memberId"`,
-        period.end, ...params, period.start,
+        period.end, period.end, ...params, period.start,
       );
-      for (const row of rows) {
-        points.set(row.memberId, row.amount);
-        if (row.last >= end) later.add(row.memberId);
+      for (const [memberId, amount, counted] of rows) {
+        points.set(memberId, amount);
+        if (counted === 1) later.add(memberId);
       }
     }
     const amounts = ctx.program.tierBasis === "POINTS" ? points : spendAmounts(sql, ctx.shop.id, selections, period);

@@ -40,6 +40,24 @@ describe("plain SQL on the hot path, beside Prisma", () => {
     expect(await db.ledgerEntry.count({ where: { memberId: member.id, createdAt: { lte: new Date(Date.now() + 1000) } } })).toBe(member.ledger.length);
   });
 
+  it("reads the same rows as tuples, in the SELECT's column order, and the same statement text still gives objects", async () => {
+    await installShop(db, "sql-tuples.myshopify.com");
+    for (const [id, minor] of [["t1", 12_345], ["t2", 700]] as const) {
+      await processEvent(db, { shopDomain: "sql-tuples.myshopify.com", dedupeKey: id, topic: "test" }, { type: "order", order: order(id, customer(id === "t1" ? "701" : "702"), [line("a", minor)]) });
+    }
+    const text = `SELECT "platformCustomerId", "balance", "acceptsMarketing", "lastOrderAt" FROM "Member" WHERE "shopId" = (SELECT "id" FROM "Shop" WHERE "domain" = ?) ORDER BY "platformCustomerId"`;
+    const { objects, tuples, again } = await writeTransaction(db, async (tx) => {
+      const sql = sqlOf(tx);
+      const objects = sql.all<Record<string, unknown>>(text, "sql-tuples.myshopify.com");
+      const tuples = sql.tuples<[string, number, number, string]>(text, "sql-tuples.myshopify.com");
+      return { objects, tuples, again: sql.all<Record<string, unknown>>(text, "sql-tuples.myshopify.com") };
+    });
+    expect(tuples).toEqual(objects.map((o) => [o.platformCustomerId, o.balance, o.acceptsMarketing, o.lastOrderAt]));
+    expect(tuples.map(([id, balance]) => [id, balance])).toEqual([["701", 223], ["702", 107]]); // the welcome bonus and the order
+    expect(typeof tuples[0][1]).toBe("number");
+    expect(again).toEqual(objects);
+  });
+
   it("applies a batch in order, each event alone: a failing one is undone by itself and the others are kept", async () => {
     await installShop(db, "sql-batch.myshopify.com");
     const delivery = (key: string) => ({ shopDomain: "sql-batch.myshopify.com", dedupeKey: key, topic: "test" });
