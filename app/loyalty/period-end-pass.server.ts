@@ -1,4 +1,4 @@
-import type { Member, OrderRecord, Tier } from "@prisma/client";
+import type { Member, OrderRecord, Tier, TierPeriod } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { sqlDate, type Sql } from "../db/sql.server";
 import { membersToReconcile } from "./baseline-shift.server";
@@ -15,7 +15,7 @@ import {
   type MemberSelection,
   type PassChunk,
 } from "./member-chunks.server";
-import { periodEnds, qualifiedSpend, recordPeriodEndDowngrade, tierKept, type PeriodEnd } from "./period-end.server";
+import { notDueFrom, periodEnds, qualifiedSpend, recordPeriodEndDowngrade, tierKept, type PeriodEnd } from "./period-end.server";
 import { reconcileMember } from "./reconcile.server";
 import type { ShopContext } from "./shop-context.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
@@ -64,7 +64,8 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
     const range = memberRange(sql, options.cursor, options.size);
     const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
     if (!range) return { counts, cursor: null };
-    const members = chunkMembers(sql, range.first, range.last);
+    const bound = dueBaselineBound(sql, options.now);
+    const members = bound ? chunkMembers(sql, range.first, range.last, bound) : [];
     const installed = installedShops(sql, members.map((m) => m.shopId));
     for (const [shopId, group] of byShop(members)) {
       const ctx = installed.has(shopId) ? shopContextById(sql, shopId) : null;
@@ -76,13 +77,34 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
 
 type TierMemberRow = [string, string, string | null, string | null, string | null, string | null, string, string, string | null];
 
-/** The chunk's members that hold a tier, read as tuples (a million rows as objects cost twice as much). */
-function chunkMembers(sql: Sql, first: string, last: string): TierMember[] {
+/**
+ * The latest of the installed shops' notDueFrom bounds (one per distinct period and time zone):
+ * no member whose baseline is at or after it can be due, whatever their shop. Null when no shop
+ * evaluates tiers.
+ */
+function dueBaselineBound(sql: Sql, now: Date): Date | null {
+  let bound: Date | null = null;
+  for (const [period, timezone] of sql.tuples<[TierPeriod, string]>(
+    `SELECT DISTINCT p."tierPeriod", s."timezone" FROM "Program" p JOIN "Shop" s ON s."id" = p."shopId" WHERE s."uninstalledAt" IS NULL AND p."tierPeriod" <> 'LIFETIME'`,
+  )) {
+    const from = notDueFrom(period, timezone, now);
+    if (from && (!bound || from > bound)) bound = from;
+  }
+  return bound;
+}
+
+/**
+ * The chunk's members that hold a tier and may be due (a baseline before `bound`: the hourly runs
+ * between period ends read no member row into JavaScript), as tuples (a million rows as objects
+ * cost twice as much).
+ */
+function chunkMembers(sql: Sql, first: string, last: string, bound: Date): TierMember[] {
   return sql
     .tuples<TierMemberRow>(
       `SELECT "id", "shopId", "tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"
-       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL ORDER BY "id" ASC`,
-      first, last,
+       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
+       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) ORDER BY "id" ASC`,
+      first, last, bound,
     )
     .map(([id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt]) => ({
       id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt,

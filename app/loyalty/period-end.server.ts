@@ -1,4 +1,4 @@
-import type { Member, OrderRecord, Tier } from "@prisma/client";
+import type { Member, OrderRecord, Tier, TierPeriod } from "@prisma/client";
 import type { Db, Tx } from "../db.server";
 import { addMonths } from "./expiry";
 import { queueMessage } from "./notifications.server";
@@ -55,6 +55,21 @@ export function periodEnds(ctx: ShopContext, now: Date): (member: Evaluated) => 
     };
   }
   return () => null;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A bound on the baselines of the members periodEnds can find due at `now` under these rules:
+ * a member whose tierBaselineAt is at or after it has no period end due (one evaluated at the
+ * last calendar year's end, or within the last 300 days under rolling 12 months, which is well
+ * inside any 12 months however addMonths clamps). Null when no member can be due (LIFETIME).
+ * For prefiltering many members in SQL; periodEnds still decides each.
+ */
+export function notDueFrom(tierPeriod: TierPeriod, timezone: string, now: Date): Date | null {
+  if (tierPeriod === "CALENDAR_YEAR") return windowStart(now, "CALENDAR_YEAR", timezone)!;
+  if (tierPeriod === "ROLLING_12_MONTHS") return new Date(now.getTime() - 300 * DAY);
+  return null;
 }
 
 /** Points (or spend in minor units) that counted toward tiers in [start, end). */
