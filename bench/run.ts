@@ -53,6 +53,7 @@ if (args.includes("--record")) {
   console.log = (line: string) => lines.push(line);
   printTable(rows);
   console.log = log;
-  appendFileSync(path.join(root, "bench/RESULTS.md"), `\n## ${new Date().toISOString().slice(0, 10)}: \`npm run bench -- ${args.filter((a) => a !== "--record").join(" ")}\`\n\nMachine: ${machine()}.\n\n${lines.join("\n")}\n`);
+  // The command as run, --record included (with nothing else it names every benchmark).
+  appendFileSync(path.join(root, "bench/RESULTS.md"), `\n## ${new Date().toISOString().slice(0, 10)}: \`npm run bench -- ${args.join(" ")}\`\n\nMachine: ${machine()}.\n\n${lines.join("\n")}\n`);
 }
 process.exit(0);
