@@ -16,6 +16,7 @@ import {
   type PassChunk,
 } from "./member-chunks.server";
 import { notDueFrom, periodEnds, qualifiedSpend, recordPeriodEndDowngrade, tierKept, type PeriodEnd } from "./period-end.server";
+import { keepBaseline } from "./past-baselines.server";
 import { reconcileMember } from "./reconcile.server";
 import type { ShopContext } from "./shop-context.server";
 import { sqlOf, writeTransaction } from "./transaction.server";
@@ -36,9 +37,6 @@ export interface TierEvaluationCounts {
   downgraded: number;
   /** Members whose evaluation also needed the full reconcile (baseline-shift.server.ts). */
   reconciled: number;
-  /** Members with orders since their previous baseline: checked, and of those priced from history in full. */
-  checked: number;
-  priced: number;
 }
 
 type TierMember = ChunkMember &
@@ -62,7 +60,7 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
   return writeTransaction(db, async (tx) => {
     const sql = sqlOf(tx);
     const range = memberRange(sql, options.cursor, options.size);
-    const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0, checked: 0, priced: 0 };
+    const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0 };
     if (!range) return { counts, cursor: null };
     const bound = dueBaselineBound(sql, options.now);
     const members = bound ? chunkMembers(sql, range.first, range.last, bound) : [];
@@ -177,7 +175,7 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
     overridden.add(row.memberId);
   }
   for (const d of due) d.kept = tierKept(ctx.tiers, d.held, d.amount);
-  const decision = membersToReconcile(
+  const reconcile = membersToReconcile(
     sql,
     ctx,
     due.map((d) => ({
@@ -192,9 +190,7 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
     })),
     memberSelections(due.map((d) => d.member), chunkLength),
   );
-  counts.checked += decision.checked;
-  counts.priced += decision.priced;
-  for (const d of due) d.reconcile = decision.reconcile.has(d.member.id);
+  for (const d of due) d.reconcile = reconcile.has(d.member.id);
 
   setBaselines(sql, ctx, due, chunkLength);
   const wallClock = new Date();
@@ -225,6 +221,15 @@ function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: numbe
   const [selection, ...more] = memberSelections(due.map((d) => d.member), chunkLength);
   if (ctx.program.tierPeriod === "CALENDAR_YEAR" && more.length === 0 && selection.params.length === 2) {
     const { end } = due[0].period;
+    // The baselines this replaces are kept first (past-baselines.server.ts), for the same members.
+    sql.run(
+      `INSERT INTO "PastTierBaseline" ("memberId", "at", "tierId")
+       SELECT "id", "tierBaselineAt", "tierBaselineId" FROM "Member"
+       WHERE "id" >= ? AND "id" <= ? AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?) AND "redactedAt" IS NULL
+       AND "tierBaselineAt" < ? AND "enrolledAt" < ?
+       ON CONFLICT ("memberId", "at") DO NOTHING`,
+      ...selection.params, ctx.shop.id, end, end,
+    );
     const changed = sql.run(
       // The shop is named through its tiers: "shopId" = ? would make SQLite read the whole shop's
       // members by a shop index instead of this chunk's id range.
@@ -238,6 +243,7 @@ function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: numbe
   }
   const baselines = new Map<string, { tierId: string | null; at: Date; ids: string[] }>();
   for (const d of due) {
+    keepBaseline(sql, d.member.id, { tierId: d.member.tierBaselineId, at: time(d.member.tierBaselineAt) });
     const key = `${d.kept?.id ?? ""}|${d.period.end.getTime()}`;
     const entry = baselines.get(key) ?? baselines.set(key, { tierId: d.kept?.id ?? null, at: d.period.end, ids: [] }).get(key)!;
     entry.ids.push(d.member.id);

@@ -4,6 +4,7 @@ import { addMonths } from "./expiry";
 import { queueMessage } from "./notifications.server";
 import { timelineOrder } from "./orders.server";
 import { enqueue } from "./outbox.server";
+import { keepBaseline } from "./past-baselines.server";
 import { localYear, windowStart, zonedTime } from "./period";
 import { reconcileMember } from "./reconcile.server";
 import { loadShopContext, type ShopContext } from "./shop-context.server";
@@ -115,6 +116,7 @@ export async function evaluateMemberTier(db: Db, memberId: string, now: Date): P
     if (!held) return { evaluated: 0, downgraded: 0 };
     const amount = await qualifiedAmount(tx, ctx, memberId, period);
     const kept = tierKept(ctx.tiers, held, amount);
+    keepBaseline(sqlOf(tx), memberId, { tierId: member.tierBaselineId, at: member.tierBaselineAt });
     let current: Member = await tx.member.update({
       where: { id: memberId },
       data: { tierBaselineId: kept?.id ?? null, tierBaselineAt: period.end },

@@ -2,6 +2,7 @@ import type { Member, OrderRecord, TierOverride } from "@prisma/client";
 import type { Tx } from "../db.server";
 import { appendEntry, type EntryInput } from "./ledger.server";
 import { timelineOrder } from "./orders.server";
+import { pastBaselines } from "./past-baselines.server";
 import { queueMessage } from "./notifications.server";
 import { enqueue } from "./outbox.server";
 import { grantReward } from "./redemptions.server";
@@ -35,6 +36,7 @@ export async function reconcileMember(tx: Tx, ctx: ShopContext, member: Member, 
     credits,
     current: currentTierRules(ctx),
     baseline: { tierId: member.tierBaselineId, at: member.tierBaselineAt },
+    earlier: pastBaselines(sql, memberId),
   });
 
   const pending: EntryInput[] = [];

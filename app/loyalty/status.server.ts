@@ -3,7 +3,8 @@ import type { Db } from "../db.server";
 import { currencyDecimals } from "./money";
 import { timelineOrder } from "./orders.server";
 import { currentTierRules, loadShopContext, type ShopContext } from "./shop-context.server";
-import { memberTimeline, type TimelineCredit, type TimelineOrder } from "./timeline";
+import { pastBaselinesOf } from "./past-baselines.server";
+import { memberTimeline, type TierBaseline, type TimelineCredit, type TimelineOrder } from "./timeline";
 
 /**
  * What the storefront widget shows, for any platform: the program summary anyone may see, and a
@@ -143,6 +144,8 @@ export interface MemberStatusFacts {
   orders: TimelineOrderRecord[];
   /** Qualifying ledger entries that are not an order's. */
   credits: { id: string; occurredAt: Date; points: number; waivedPoints: number }[];
+  /** Earlier baselines, oldest first (memberTimeline's `earlier`). */
+  pastBaselines: TierBaseline[];
   /** Unspent credits expiring within EXPIRING_SOON_DAYS of now, soonest first. */
   expiring: { remaining: number; expiresAt: Date | null }[];
   /** Issued, unexpired codes, newest first, at most 5. */
@@ -186,6 +189,7 @@ export async function storefrontStatus(
       where: { memberId: member.id, orderId: null, qualifying: true },
       select: { id: true, occurredAt: true, points: true, waivedPoints: true },
     }),
+    pastBaselines: (await pastBaselinesOf(db, [member.id])).get(member.id) ?? [],
     expiring: await db.ledgerEntry.findMany({
       where: { memberId: member.id, remaining: { gt: 0 }, expiresAt: { gt: window.after, lte: window.until } },
       select: { remaining: true, expiresAt: true },
@@ -269,6 +273,7 @@ function currentQualifyingAmount(ctx: ShopContext, facts: MemberStatusFacts, now
     credits,
     current: currentTierRules(ctx),
     baseline: { tierId: facts.member.tierBaselineId, at: facts.member.tierBaselineAt },
+    earlier: facts.pastBaselines,
   });
   return Math.max(0, result.qualifyingAmount);
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db.server";
 import { timelineOrder } from "./orders.server";
+import { pastBaselinesOf } from "./past-baselines.server";
 import { reconcileMember } from "./reconcile.server";
 import { loadShopContext } from "./shop-context.server";
 import { memberTimeline, type TierRules, type TimelineCredit, type TimelineOrder } from "./timeline";
@@ -38,6 +39,7 @@ export async function previewTierDistribution(db: Db, shopId: string, rules: Tie
       if (!order || !record.memberId) continue;
       (ordersOf.get(record.memberId) ?? ordersOf.set(record.memberId, []).get(record.memberId)!).push(order);
     }
+    const past = await pastBaselinesOf(db, ids);
     const creditsOf = new Map<string, TimelineCredit[]>();
     for (const c of credits) {
       (creditsOf.get(c.memberId) ?? creditsOf.set(c.memberId, []).get(c.memberId)!).push({ id: c.id, at: c.occurredAt, points: c.points - c.waivedPoints });
@@ -51,6 +53,7 @@ export async function previewTierDistribution(db: Db, shopId: string, rules: Tie
         credits: creditsOf.get(member.id) ?? [],
         current: rules,
         baseline: baselineKnown ? { tierId: member.tierBaselineId, at: member.tierBaselineAt } : { tierId: null, at: null },
+        earlier: past.get(member.id),
       });
       counts[result.tierId ?? "none"] = (counts[result.tierId ?? "none"] ?? 0) + 1;
     }

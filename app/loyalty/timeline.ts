@@ -153,6 +153,12 @@ export function memberTimeline(input: {
   credits: TimelineCredit[];
   current: TierRules;
   baseline: TierBaseline;
+  /**
+   * The member's earlier baselines, each replaced by a later period-end evaluation (any order;
+   * those at or after `baseline.at` are ignored). An order placed before `baseline.at` is priced
+   * with the one in force when it was placed, so a period end never re-prices earlier orders.
+   */
+  earlier?: TierBaseline[];
 }): TimelineResult {
   const events: TimelineEvent[] = [];
   for (const credit of input.credits) events.push({ kind: 0, at: credit.at.getTime(), id: credit.id, credit });
@@ -170,6 +176,16 @@ export function memberTimeline(input: {
   events.sort((a, b) => a.at - b.at || a.kind - b.kind || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const baselineAt = input.baseline.at ? input.baseline.at.getTime() : Number.NEGATIVE_INFINITY;
+  const earlier = (input.earlier ?? [])
+    .filter((b): b is { tierId: string | null; at: Date } => b.at !== null && b.at.getTime() < baselineAt)
+    .map((b) => ({ tierId: b.tierId, at: b.at.getTime() }))
+    .sort((a, b) => a.at - b.at);
+  const earlierTimes = earlier.map((b) => b.at);
+  /** The earlier baseline in force at `at` (the latest set at or before it), if any. */
+  const earlierAt = (at: number) => {
+    const i = firstIndexAtOrAfter(earlierTimes, at + 1) - 1;
+    return i >= 0 ? earlier[i] : null;
+  };
   const tracks = new Map<string, QualifyingTrack>();
   const contributions: Contribution[] = [];
   const trackFor = (rules: Pick<TierRules, "basis" | "period" | "timezone">, since = baselineAt) => {
@@ -186,8 +202,8 @@ export function memberTimeline(input: {
     contributions.push(c);
     for (const track of tracks.values()) track.add(c);
   };
-  const baselineStep = (ladder: LadderStep[]) =>
-    ladder.find((step) => step.tierId === input.baseline.tierId) ?? null;
+  const stepOf = (ladder: LadderStep[], tierId: string | null) => ladder.find((step) => step.tierId === tierId) ?? null;
+  const baselineStep = (ladder: LadderStep[]) => stepOf(ladder, input.baseline.tierId);
 
   const outcomes = new Map<string, OrderOutcome & { refunded: number }>();
   for (const event of events) {
@@ -199,12 +215,19 @@ export function memberTimeline(input: {
     const basis = order.basis;
     if (event.kind === 1) {
       // An order placed before the baseline was set earned with the tier held then (issue 8: the
-      // period-end evaluation sets baselines; it must not rewrite earlier orders).
-      const before = event.at < baselineAt;
-      const track = trackFor({ basis: basis.tierBasis, period: basis.tierPeriod, timezone: basis.timezone }, before ? Number.NEGATIVE_INFINITY : baselineAt);
-      const held = before
-        ? stepFor(track.peakAmount(), basis.ladder)
-        : higher(baselineStep(basis.ladder), stepFor(track.peakAmount(), basis.ladder));
+      // period-end evaluation sets baselines; it must not rewrite earlier orders): the earlier
+      // baseline in force when it was placed and what was reached since, or, before any known
+      // baseline, what history alone reached.
+      const rules = { basis: basis.tierBasis, period: basis.tierPeriod, timezone: basis.timezone };
+      let held: LadderStep | null;
+      if (event.at >= baselineAt) {
+        held = higher(baselineStep(basis.ladder), stepFor(trackFor(rules, baselineAt).peakAmount(), basis.ladder));
+      } else {
+        const inForce = earlierAt(event.at);
+        held = inForce
+          ? higher(stepOf(basis.ladder, inForce.tierId), stepFor(trackFor(rules, inForce.at).peakAmount(), basis.ladder))
+          : stepFor(trackFor(rules, Number.NEGATIVE_INFINITY).peakAmount(), basis.ladder);
+      }
       const base = basePoints(order.eligibleMinor, basis);
       const earned = withMultiplier(base, held?.multiplierPercent ?? 100, basis.rounding);
       outcomes.set(order.id, { earned, reversed: 0, refunded: 0, multiplierTierId: held?.tierId ?? null });

@@ -1,4 +1,5 @@
 import type { Reward } from "@prisma/client";
+import { pastBaselines } from "../loyalty/past-baselines.server";
 import { readShopContext } from "../loyalty/shop-context.server";
 import type { Sql } from "../db/sql.server";
 import { expiringWindow, shopStatusBasis, statusFor, type MemberStatusFacts, type ShopStatusBasis, type StorefrontStatus } from "../loyalty/status.server";
@@ -108,6 +109,7 @@ function memberFacts(sql: Sql, shopId: string, platformCustomerId: string, now: 
       `SELECT "id", "occurredAt", "points", "waivedPoints" FROM "LedgerEntry" WHERE "memberId" = ? AND "orderId" IS NULL AND "qualifying" = 1`,
       member.id,
     ),
+    pastBaselines: pastBaselines(sql, member.id),
     expiring: sql.many(
       "LedgerEntry",
       `SELECT "remaining", "expiresAt" FROM "LedgerEntry"

@@ -138,7 +138,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export async function snapshot(db: PrismaClient, domain: string) {
   const shop = await db.shop.findUniqueOrThrow({ where: { domain } });
   const where = { shopId: shop.id };
-  const [rules, tiers, members, orders, ledger, changes, messages, outbox] = await Promise.all([
+  const [rules, tiers, members, orders, ledger, changes, messages, outbox, pastBaselines] = await Promise.all([
     db.earningRule.findMany({ where }),
     db.tier.findMany({ where }),
     db.member.findMany({ where }),
@@ -147,6 +147,7 @@ export async function snapshot(db: PrismaClient, domain: string) {
     db.tierChange.findMany({ where }),
     db.messageLog.findMany({ where }),
     db.outboxMessage.findMany({ where }),
+    db.pastTierBaseline.findMany({ where: { member: { shopId: shop.id } } }),
   ]);
   const names = new Map<string, string>();
   for (const r of rules) names.set(r.id, `rule:${r.kind}`);
@@ -183,5 +184,6 @@ export async function snapshot(db: PrismaClient, domain: string) {
     changes: sorted(changes.map((c) => names.get(c.id))),
     messages: sorted(messages.map((m) => ({ member: name(m.memberId), trigger: m.trigger, key: text(m.dedupeKey), data: text(m.data), queuedAt: iso(m.queuedAt), marketing: m.marketing, status: m.status }))),
     outbox: sorted(outbox.map((o) => ({ kind: o.kind, payload: text(o.payload), status: o.status }))),
+    pastBaselines: sorted(pastBaselines.map((b) => ({ member: name(b.memberId), at: iso(b.at), tier: name(b.tierId) }))),
   };
 }

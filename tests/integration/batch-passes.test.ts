@@ -128,6 +128,7 @@ describe("set-based batch passes", () => {
               }
               expect(await snapshots(passes)).toEqual(await snapshots(perMember));
             }
+            seen.pastBaselines = (seen.pastBaselines ?? 0) + (await passes.pastTierBaseline.count());
           } finally {
             await perMember.$disconnect();
             await passes.$disconnect();
@@ -140,6 +141,8 @@ describe("set-based batch passes", () => {
     if (process.env.TIERWISE_BATCH_SEEN) console.log(seen);
     expect(seen.expired).toBeGreaterThan(0);
     expect(seen.evaluated).toBeGreaterThan(0);
+    // Members went through more than one period end, so baselines were replaced and kept.
+    expect(seen.pastBaselines).toBeGreaterThan(0);
   });
 
   it("expire at a clamped month end only the oldest credits that are due, once, member by member and in the pass", async () => {

@@ -63,6 +63,59 @@ describe("member timeline", () => {
     expect(window.orders.get("d")!.multiplierTierId).toBe("silver");
   });
 
+  it("prices an order with the baseline in force when it was placed, so a later period end does not re-price it", () => {
+    const calendar = basis({ tierPeriod: "CALENDAR_YEAR" });
+    // Silver in 2023 (600 points), dropped to Bronze at the 2025-01-01 evaluation, 100 points of orders in 2025.
+    const orders = [order("o2023", "2023-06-01", 60_000, { basis: calendar }), order("o2025", "2025-06-01", 10_000, { basis: calendar })];
+    const current = rules({ period: "CALENDAR_YEAR" });
+    const y2025 = { tierId: "bronze", at: at("2025-01-01") };
+    const during = memberTimeline({ orders, credits: [], current, baseline: y2025 });
+    expect(during.orders.get("o2025")).toMatchObject({ earned: 100, multiplierTierId: "bronze" });
+    // Bronze kept on 2026-01-01: the 2025 order keeps its price because the 2025 baseline is known.
+    const after = memberTimeline({ orders, credits: [], current, baseline: { tierId: "bronze", at: at("2026-01-01") }, earlier: [y2025] });
+    expect(after.orders.get("o2025")).toMatchObject({ earned: 100, multiplierTierId: "bronze" });
+    expect(after.orders.get("o2023")).toEqual(during.orders.get("o2023"));
+    // Without it, history alone (Silver, reached in 2023) would price it.
+    const unknown = memberTimeline({ orders, credits: [], current, baseline: { tierId: "bronze", at: at("2026-01-01") } });
+    expect(unknown.orders.get("o2025")).toMatchObject({ earned: 125, multiplierTierId: "silver" });
+  });
+
+  it("never re-prices an order placed before a period end when the baseline moves on and the old one is kept", () => {
+    const tierIds = [null, "bronze", "silver", "gold"];
+    const day = 86_400_000;
+    const start = Date.UTC(2023, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.constantFrom<TierRules["period"]>("CALENDAR_YEAR", "ROLLING_12_MONTHS", "LIFETIME"),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 * 365 }), fc.integer({ min: 0, max: 80_000 }), fc.option(fc.integer({ min: 0, max: 60 }))), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 * 365 }), fc.integer({ min: -200, max: 400 })), { maxLength: 4 }),
+        fc.uniqueArray(fc.integer({ min: 1, max: 4 * 365 }), { minLength: 2, maxLength: 4 }),
+        fc.array(fc.constantFrom(...tierIds), { minLength: 4, maxLength: 4 }),
+        (period, orderFacts, creditFacts, baselineDays, tiers) => {
+          const b = basis({ tierPeriod: period });
+          const orders = orderFacts.map(([d, minor, refundAfter], i) =>
+            order(`o${i}`, new Date(start + d * day).toISOString(), minor, {
+              basis: b,
+              refunds: refundAfter === null ? [] : [{ refundId: "r", at: new Date(start + (d + refundAfter) * day), refundedEligibleMinor: Math.floor(minor / 2) }],
+            }),
+          );
+          const credits = creditFacts.map(([d, points], i) => ({ id: `c${i}`, at: new Date(start + d * day), points }));
+          const chain = [...baselineDays].sort((x, y) => x - y).map((d, i) => ({ tierId: tiers[i], at: new Date(start + d * day) }));
+          const current = rules({ period });
+          // Each baseline in turn the member's current one, with those before it kept.
+          for (let i = 1; i < chain.length; i++) {
+            const before = memberTimeline({ orders, credits, current, baseline: chain[i - 1], earlier: chain.slice(0, i - 1) });
+            const after = memberTimeline({ orders, credits, current, baseline: chain[i], earlier: chain.slice(0, i) });
+            for (const o of orders) {
+              if (o.processedAt < chain[i].at) expect(after.orders.get(o.id)).toEqual(before.orders.get(o.id));
+            }
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it("starts calendar years at midnight in the shop's time zone", () => {
     expect(windowStart(at("2025-06-01T00:00:00Z"), "CALENDAR_YEAR", "Europe/Warsaw")!.toISOString()).toBe("2024-12-31T23:00:00.000Z");
     expect(windowStart(at("2025-06-01T00:00:00Z"), "CALENDAR_YEAR", "America/New_York")!.toISOString()).toBe("2025-01-01T05:00:00.000Z");
