@@ -221,23 +221,20 @@ function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: numbe
   const [selection, ...more] = memberSelections(due.map((d) => d.member), chunkLength);
   if (ctx.program.tierPeriod === "CALENDAR_YEAR" && more.length === 0 && selection.params.length === 2) {
     const { end } = due[0].period;
-    // The baselines this replaces are kept first (past-baselines.server.ts), for the same members.
+    // Exactly the members dueMembers found: the chunk's id range, the shop named through its tiers
+    // ("shopId" = ? would make SQLite read the whole shop's members by a shop index instead of the
+    // range), and the same conditions on the stored text.
+    const dueWhere = `"id" >= ? AND "id" <= ? AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?) AND "redactedAt" IS NULL
+       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) AND "enrolledAt" < ?`;
+    const dueParams = [...selection.params, ctx.shop.id, end, end];
+    // The baselines this replaces are kept first (past-baselines.server.ts); a member without one has none to keep.
     sql.run(
       `INSERT INTO "PastTierBaseline" ("memberId", "at", "tierId")
-       SELECT "id", "tierBaselineAt", "tierBaselineId" FROM "Member"
-       WHERE "id" >= ? AND "id" <= ? AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?) AND "redactedAt" IS NULL
-       AND "tierBaselineAt" < ? AND "enrolledAt" < ?
+       SELECT "id", "tierBaselineAt", "tierBaselineId" FROM "Member" WHERE ${dueWhere} AND "tierBaselineAt" IS NOT NULL
        ON CONFLICT ("memberId", "at") DO NOTHING`,
-      ...selection.params, ctx.shop.id, end, end,
+      ...dueParams,
     );
-    const changed = sql.run(
-      // The shop is named through its tiers: "shopId" = ? would make SQLite read the whole shop's
-      // members by a shop index instead of this chunk's id range.
-      `UPDATE "Member" SET "tierBaselineId" = "tierId", "tierBaselineAt" = ?, "updatedAt" = ?
-       WHERE "id" >= ? AND "id" <= ? AND "tierId" IN (SELECT "id" FROM "Tier" WHERE "shopId" = ?) AND "redactedAt" IS NULL
-       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) AND "enrolledAt" < ?`,
-      end, wallClock, ...selection.params, ctx.shop.id, end, end,
-    ).changes;
+    const changed = sql.run(`UPDATE "Member" SET "tierBaselineId" = "tierId", "tierBaselineAt" = ?, "updatedAt" = ? WHERE ${dueWhere}`, end, wallClock, ...dueParams).changes;
     if (changed !== due.length) throw new Error(`period-end baselines: ${changed} members updated, ${due.length} due (shop ${ctx.shop.domain})`);
     return;
   }

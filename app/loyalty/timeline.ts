@@ -218,16 +218,11 @@ export function memberTimeline(input: {
       // period-end evaluation sets baselines; it must not rewrite earlier orders): the earlier
       // baseline in force when it was placed and what was reached since, or, before any known
       // baseline, what history alone reached.
+      // (With no baseline at all, baselineAt is -Infinity and the current one prices from history alone.)
       const rules = { basis: basis.tierBasis, period: basis.tierPeriod, timezone: basis.timezone };
-      let held: LadderStep | null;
-      if (event.at >= baselineAt) {
-        held = higher(baselineStep(basis.ladder), stepFor(trackFor(rules, baselineAt).peakAmount(), basis.ladder));
-      } else {
-        const inForce = earlierAt(event.at);
-        held = inForce
-          ? higher(stepOf(basis.ladder, inForce.tierId), stepFor(trackFor(rules, inForce.at).peakAmount(), basis.ladder))
-          : stepFor(trackFor(rules, Number.NEGATIVE_INFINITY).peakAmount(), basis.ladder);
-      }
+      const inForce = event.at >= baselineAt ? { tierId: input.baseline.tierId, at: baselineAt } : earlierAt(event.at);
+      const since = inForce ? inForce.at : Number.NEGATIVE_INFINITY;
+      const held = higher(inForce ? stepOf(basis.ladder, inForce.tierId) : null, stepFor(trackFor(rules, since).peakAmount(), basis.ladder));
       const base = basePoints(order.eligibleMinor, basis);
       const earned = withMultiplier(base, held?.multiplierPercent ?? 100, basis.rounding);
       outcomes.set(order.id, { earned, reversed: 0, refunded: 0, multiplierTierId: held?.tierId ?? null });
