@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
@@ -15,6 +14,7 @@ import { MessagesOverviewView } from "../../app/messages/ui/messages-overview";
 import { TemplateEditorView } from "../../app/messages/ui/template-editor";
 import { freshDatabase } from "../support/database";
 import { TEST_API_SECRET } from "../support/app-server";
+import { testTempDir } from "../support/temp";
 
 /**
  * The messages admin page: its services validate and save, and its views (the same components the
@@ -40,7 +40,7 @@ const form = (values: Record<string, string>) => {
 
 function screenshot(name: string, body: string, height: number) {
   const css = readFileSync(path.join(root, "node_modules/@shopify/polaris/build/esm/styles.css"), "utf8");
-  const dir = mkdtempSync(path.join(os.tmpdir(), "tierwise-shot-"));
+  const dir = testTempDir("shot-");
   const html = path.join(dir, `${name}.html`);
   writeFileSync(html, `<!doctype html><html><head><meta charset="utf-8"><style>${css}</style></head><body style="background:#f1f1f1">${body}</body></html>`);
   const out = process.env.TIERWISE_UPDATE_SCREENSHOTS ? path.join(root, "docs/screenshots") : dir;

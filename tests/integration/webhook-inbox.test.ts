@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { HandOff, HandOffApplier, type HandOffResult } from "../../app/inbox/handoff.server";
 import { backoffMs, Inbox, type ApplyOutcome, type InboxDelivery, type InboxRow } from "../../app/inbox/inbox.server";
+import { testTempDir } from "../support/temp";
 
-const file = () => path.join(mkdtempSync(path.join(os.tmpdir(), "tierwise-inbox-")), "app.inbox.sqlite");
+const file = () => path.join(testTempDir("inbox-"), "app.inbox.sqlite");
 /** An applier that applies a batch's rows one by one; a row that throws fails alone. */
 const eachRow = (apply: (row: InboxRow) => Promise<ApplyOutcome>) => async (rows: InboxRow[]) => {
   const results: (ApplyOutcome | Error)[] = [];

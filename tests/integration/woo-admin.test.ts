@@ -1,13 +1,13 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, TEST_API_KEY, TEST_API_SECRET, type RunningApp } from "../support/app-server";
 import { freshDatabaseFile } from "../support/database-file";
 import { freePort, TEST_ENCRYPTION_KEY } from "../support/woo";
 import { createWooEmulator, DEFAULT_KEY, type WooEmulator } from "../emulators/woocommerce";
+import { testTempDir } from "../support/temp";
 
 /**
  * The embedded admin's WooCommerce page (app/routes/app.woocommerce.tsx) over HTTP with real
@@ -72,7 +72,7 @@ async function submit(locale: string, fields: Record<string, string>, retry = tr
 }
 
 function screenshot(url: string, file: string) {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "tierwise-chromium-"));
+  const profile = testTempDir("chromium-");
   mkdirSync(SHOTS, { recursive: true });
   execFileSync(
     "/usr/bin/chromium",

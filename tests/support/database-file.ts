@@ -1,15 +1,15 @@
-import { copyFileSync, mkdtempSync } from "node:fs";
-import os from "node:os";
+import { copyFileSync } from "node:fs";
 import path from "node:path";
 import { inject } from "vitest";
 import { TEST_APP_SETTINGS } from "./app-server";
+import { testTempDir } from "./temp";
 
 /**
  * A migrated SQLite file of the test's own (a copy of the run's template). Kept apart from the
  * Prisma client so a test can set DATABASE_URL before anything loads app/db.server.ts.
  */
 export function freshDatabaseFile(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "tierwise-db-"));
+  const dir = testTempDir("db-");
   const file = path.join(dir, "test.sqlite");
   copyFileSync(inject("templateDatabase"), file);
   return file;

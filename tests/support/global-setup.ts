@@ -7,13 +7,16 @@ import type { TestProject } from "vitest/node";
 declare module "vitest" {
   export interface ProvidedContext {
     templateDatabase: string;
+    /** The run's own temporary directory (testTempDir, tests/support/temp.ts): removed after the run. */
+    runDirectory: string;
   }
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 /**
- * Once per run: migrate a template SQLite file with the real `prisma migrate deploy` (offline
+ * Once per run, in a temporary directory of the run's own that is removed when it ends (every
+ * test's files go in it too: testTempDir): migrate a template SQLite file with the real `prisma migrate deploy` (offline
  * wrapper), which every test copies; and make sure the production build the HTTP tests serve exists.
  */
 export default function setup(project: TestProject) {
@@ -28,5 +31,6 @@ export default function setup(project: TestProject) {
     execFileSync("npx", ["remix", "vite:build"], { cwd: root, stdio: "inherit" });
   }
   project.provide("templateDatabase", template);
+  project.provide("runDirectory", dir);
   return () => rmSync(dir, { recursive: true, force: true });
 }

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import os from "node:os";
 import path from "node:path";
+import { testTempDir } from "./temp";
 
 /** A TCP port free right now on 127.0.0.1 (for an app whose public URL must be known before it starts). */
 export async function freePort(): Promise<number> {
@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 
 /** A throwaway self-signed certificate for 127.0.0.1, made with the system's openssl. */
 export function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "tierwise-tls-"));
+  const dir = testTempDir("tls-");
   const key = path.join(dir, "key.pem");
   const cert = path.join(dir, "cert.pem");
   execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "pipe" });
