@@ -38,7 +38,7 @@ export interface ExpiryCounts {
 
 type ExpiryMember = ChunkMember & { balance: number };
 
-/** An unspent credit as the covering index holds it (its id there only orders credits of one instant). */
+/** An unspent credit as the partial index of unspent credits holds it (its id there only orders credits of one instant). */
 type IndexedCredit = UnspentCredit & { occurredAtText: string };
 
 interface CreditRow {
@@ -99,9 +99,10 @@ function shopsThatExpire(sql: Sql, now: Date): Map<string, ShopExpiry> {
 const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTime())));
 
 /**
- * The chunk's candidates come from the ledger's covering index alone, with the loosest bounds of
- * the shops that expire points (a chunk can span shops); only they are then looked up as members
- * and decided exactly under their own shop's rules.
+ * The chunk's candidates come from the ledger's indexes alone (the partial index of unspent
+ * credits; the batch index for last activity), with the loosest bounds of the shops that expire
+ * points (a chunk can span shops); only they are then looked up as members and decided exactly
+ * under their own shop's rules.
  */
 async function expireRange(tx: Tx, sql: Sql, range: MemberRange, now: Date, counts: ExpiryCounts) {
   const shops = shopsThatExpire(sql, now);
@@ -144,8 +145,8 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
   const { shopId, policy, reminderMs } = shop;
   const balanceOf = new Map(members.map((m) => [m.id, m.balance]));
   const candidates = members.map((m) => m.id);
-  // Deciding needs only what the ledger's covering index holds (a credit's id matters to the
-  // order of credits earned at the same instant, which fall due together): no row is read yet.
+  // Deciding needs only what the partial index of unspent credits holds (a credit's id matters to
+  // the order of credits earned at the same instant, which fall due together): no row is read yet.
   const unspentOf = new Map<string, IndexedCredit[]>();
   for (const list of inLists(candidates)) {
     const rows = sql.all<{ memberId: string; occurredAt: string; remaining: number; expiresAt: string | null }>(
@@ -177,7 +178,7 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
   }
 
   // The credits the FIFO debit of each expiry written now can reach, as rows (FIFO needs their
-  // ids): one seek of the covering index per member, and only those credits' rows are read (they
+  // ids): one seek of the partial index per member, and only those credits' rows are read (they
   // are scattered over the table; the younger credits keep their points and the index told all
   // the reminder needs of them).
   const expiring = decided.filter((d) => d.due && d.key && !done.has(d.key));

@@ -12,13 +12,15 @@ import {
   nextCursor,
   shopContextById,
   type ChunkMember,
+  type MemberRange,
   type MemberSelection,
   type PassChunk,
 } from "./member-chunks.server";
 import { notDueFrom, periodEnds, qualifiedSpend, recordPeriodEndDowngrade, tierKept, type PeriodEnd } from "./period-end.server";
 import { keepBaseline } from "./past-baselines.server";
 import { reconcileMember } from "./reconcile.server";
-import type { ShopContext } from "./shop-context.server";
+import { ladder, type ShopContext } from "./shop-context.server";
+import { stepFor } from "./timeline";
 import { sqlOf, writeTransaction } from "./transaction.server";
 
 /**
@@ -29,11 +31,17 @@ import { sqlOf, writeTransaction } from "./transaction.server";
  * tier_lost message. evaluateMemberTier then reconciles the member under the new baseline; the
  * pass does that only for the members where it can change something (baseline-shift.server.ts),
  * with the real reconcileMember in the same transaction.
+ *
+ * Under calendar-year points, most members of a shop keep their tier with nothing else to do: the
+ * chunk's read leaves them in SQL (settledInSql), and the set-based baseline writes cover them, so
+ * only the members who may drop or need a reconcile come into JavaScript.
  */
 
 export interface TierEvaluationCounts {
   members: number;
   evaluated: number;
+  /** Of those evaluated, the ones decided in SQL alone: they keep their tier and need nothing else. */
+  settled: number;
   downgraded: number;
   /** Members whose evaluation also needed the full reconcile (baseline-shift.server.ts). */
   reconciled: number;
@@ -60,14 +68,25 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
   return writeTransaction(db, async (tx) => {
     const sql = sqlOf(tx);
     const range = memberRange(sql, options.cursor, options.size);
-    const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, downgraded: 0, reconciled: 0 };
+    const counts: TierEvaluationCounts = { members: range?.count ?? 0, evaluated: 0, settled: 0, downgraded: 0, reconciled: 0 };
     if (!range) return { counts, cursor: null };
     const bound = dueBaselineBound(sql, options.now);
-    const members = bound ? chunkMembers(sql, range.first, range.last, bound) : [];
-    const installed = installedShops(sql, members.map((m) => m.shopId));
-    for (const [shopId, group] of byShop(members)) {
+    if (!bound) return { counts, cursor: nextCursor(range, options.size) };
+    const shops = chunkShops(sql, range, bound);
+    const installed = installedShops(sql, shops.keys());
+    const contexts = new Map<string, ShopContext>();
+    for (const shopId of shops.keys()) {
       const ctx = installed.has(shopId) ? shopContextById(sql, shopId) : null;
-      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, members.length, options.now, counts);
+      if (ctx) contexts.set(shopId, ctx);
+    }
+    const settling = settlingShop(shops, contexts, options.now);
+    const members = chunkMembers(sql, range, bound, settling);
+    const groups = byShop(members);
+    if (settling && !groups.has(settling.ctx.shop.id)) groups.set(settling.ctx.shop.id, []);
+    const chunkLength = [...shops.values()].reduce((sum, n) => sum + n, 0);
+    for (const [shopId, group] of groups) {
+      const ctx = contexts.get(shopId);
+      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, chunkLength, options.now, counts, settling?.ctx === ctx ? { range, settling } : null);
     }
     return { counts, cursor: nextCursor(range, options.size) };
   });
@@ -91,22 +110,83 @@ function dueBaselineBound(sql: Sql, now: Date): Date | null {
   return bound;
 }
 
+/** The shops of the chunk's members that hold a tier and may be due, with how many each has. */
+function chunkShops(sql: Sql, range: MemberRange, bound: Date): Map<string, number> {
+  return new Map(
+    sql.tuples<[string, number]>(
+      `SELECT "shopId", COUNT(*) FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
+       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) GROUP BY "shopId"`,
+      range.first, range.last, bound,
+    ),
+  );
+}
+
+/**
+ * Members settled in SQL: of a shop under calendar-year points, the due members who hold a tier
+ * they keep whatever else the ladder says (tierKept returns it: the period's amount reaches its
+ * retain bar, and no other tier has its threshold) and whom nothing sends to a reconcile
+ * (membersToReconcile under calendar-year points: no override, nothing counted and no order since
+ * the period end, no zero-threshold tier above it, a baseline with its date). Their evaluation is
+ * the baseline alone, which setBaselines writes for every due member of the shop in the chunk's
+ * range; so this is done only for the shop with most of the chunk (as memberSelections reads by
+ * range), and the other shops' members come into JavaScript as before.
+ */
+interface Settling {
+  ctx: ShopContext;
+  period: PeriodEnd;
+  /** Each tier a member can be settled in, with the amount that keeps it. */
+  bars: { tierId: string; bar: number }[];
+}
+
+function settlingShop(shops: Map<string, number>, contexts: Map<string, ShopContext>, now: Date): Settling | null {
+  const total = [...shops.values()].reduce((sum, n) => sum + n, 0);
+  for (const [shopId, count] of shops) {
+    const ctx = contexts.get(shopId);
+    if (!ctx || count * 2 < total || ctx.program.tierPeriod !== "CALENDAR_YEAR" || ctx.program.tierBasis !== "POINTS") continue;
+    const period = periodEnds(ctx, now)({ tierBaselineAt: null, tierSince: null, enrolledAt: new Date(0) });
+    if (!period) return null;
+    const floor = stepFor(0, ladder(ctx.tiers));
+    const bars = ctx.tiers
+      .filter((t) => !ctx.tiers.some((other) => other !== t && other.threshold === t.threshold) && !(floor && floor.threshold > t.threshold))
+      .map((t) => ({ tierId: t.id, bar: t.retainThreshold ?? t.threshold }));
+    return bars.length > 0 ? { ctx, period, bars } : null;
+  }
+  return null;
+}
+
 /**
  * The chunk's members that hold a tier and may be due (a baseline before `bound`: the hourly runs
- * between period ends read no member row into JavaScript), as tuples (a million rows as objects
- * cost twice as much).
+ * between period ends read no member row into JavaScript), less the settling shop's settled
+ * members, as tuples (a million rows as objects cost twice as much).
  */
-function chunkMembers(sql: Sql, first: string, last: string, bound: Date): TierMember[] {
-  return sql
-    .tuples<TierMemberRow>(
-      `SELECT "id", "shopId", "tierId", "tierBaselineId", "tierBaselineAt", "tierSince", "enrolledAt", "platformCustomerId", "lastOrderAt"
-       FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
-       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) ORDER BY "id" ASC`,
-      first, last, bound,
-    )
-    .map(([id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt]) => ({
-      id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt,
-    }));
+function chunkMembers(sql: Sql, range: MemberRange, bound: Date, settling: Settling | null): TierMember[] {
+  const columns = `m."id", m."shopId", m."tierId", m."tierBaselineId", m."tierBaselineAt", m."tierSince", m."enrolledAt", m."platformCustomerId", m."lastOrderAt"`;
+  const chunk = `m."id" >= ? AND m."id" <= ? AND m."tierId" IS NOT NULL AND m."redactedAt" IS NULL AND (m."tierBaselineAt" IS NULL OR m."tierBaselineAt" < ?)`;
+  let rows: TierMemberRow[];
+  if (settling) {
+    const { start, end } = settling.period;
+    rows = sql.tuples<TierMemberRow>(
+      `WITH "settle"("tierId", "bar") AS (VALUES ${settling.bars.map(() => "(?, ?)").join(", ")})
+       SELECT ${columns} FROM "Member" m LEFT JOIN "settle" s ON s."tierId" = m."tierId"
+       WHERE ${chunk} AND NOT (s."tierId" IS NOT NULL
+         AND (m."tierBaselineAt" IS NULL OR m."tierBaselineAt" < ?) AND m."enrolledAt" < ?
+         AND NOT (m."tierBaselineId" IS NOT NULL AND m."tierBaselineAt" IS NULL)
+         AND (m."lastOrderAt" IS NULL OR m."lastOrderAt" < ?)
+         AND NOT EXISTS (SELECT 1 FROM "TierOverride" o WHERE o."memberId" = m."id")
+         AND NOT EXISTS (SELECT 1 FROM "LedgerEntry" l WHERE l."memberId" = m."id" AND l."occurredAt" >= ? AND l."qualifying" = 1)
+         AND (SELECT COALESCE(SUM(l."points" - l."waivedPoints"), 0) FROM "LedgerEntry" l
+              WHERE l."memberId" = m."id" AND l."occurredAt" >= ? AND l."occurredAt" < ? AND l."qualifying" = 1) >= s."bar")
+       ORDER BY m."id" ASC`,
+      ...settling.bars.flatMap((b) => [b.tierId, b.bar]),
+      range.first, range.last, bound,
+      end, end, end, end, start, end,
+    );
+  } else {
+    rows = sql.tuples<TierMemberRow>(`SELECT ${columns} FROM "Member" m WHERE ${chunk} ORDER BY m."id" ASC`, range.first, range.last, bound);
+  }
+  return rows.map(([id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt]) => ({
+    id, shopId, tierId, tierBaselineId, tierBaselineAt, tierSince, enrolledAt, platformCustomerId, lastOrderAt,
+  }));
 }
 
 const time = (text: string | null) => (text === null ? null : new Date(text));
@@ -136,9 +216,19 @@ function dueMembers(ctx: ShopContext, members: TierMember[], now: Date): Due[] {
   return due;
 }
 
-async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: TierMember[], chunkLength: number, now: Date, counts: TierEvaluationCounts) {
+/** `settled`: this is the settling shop, whose settled members were left in SQL (chunkMembers). */
+async function evaluateShopMembers(
+  tx: Tx,
+  sql: Sql,
+  ctx: ShopContext,
+  members: TierMember[],
+  chunkLength: number,
+  now: Date,
+  counts: TierEvaluationCounts,
+  settled: { range: MemberRange; settling: Settling } | null,
+) {
   const due = dueMembers(ctx, members, now);
-  if (due.length === 0) return;
+  if (due.length === 0 && !settled) return;
 
   // Members sharing a period (all of them under calendar years) are summed together.
   const byPeriod = new Map<string, Due[]>();
@@ -171,8 +261,10 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
     for (const d of group) d.amount = amounts.get(d.member.id) ?? 0;
   }
   const overridden = new Set<string>();
-  for (const row of sql.all<{ memberId: string }>(`SELECT "memberId" FROM "TierOverride" WHERE "memberId" >= ? AND "memberId" <= ?`, members[0].id, members[members.length - 1].id)) {
-    overridden.add(row.memberId);
+  if (due.length > 0) {
+    for (const row of sql.all<{ memberId: string }>(`SELECT "memberId" FROM "TierOverride" WHERE "memberId" >= ? AND "memberId" <= ?`, members[0].id, members[members.length - 1].id)) {
+      overridden.add(row.memberId);
+    }
   }
   for (const d of due) d.kept = tierKept(ctx.tiers, d.held, d.amount);
   const reconcile = membersToReconcile(
@@ -192,10 +284,11 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
   );
   for (const d of due) d.reconcile = reconcile.has(d.member.id);
 
-  setBaselines(sql, ctx, due, chunkLength);
+  const evaluated = setBaselines(sql, ctx, due, chunkLength, settled);
+  counts.evaluated += evaluated;
+  counts.settled += evaluated - due.length;
   const wallClock = new Date();
   for (const d of due) {
-    counts.evaluated += 1;
     const { member, held, kept, amount } = d;
     if (kept?.id !== held.id) {
       counts.downgraded += 1;
@@ -211,16 +304,21 @@ async function evaluateShopMembers(tx: Tx, sql: Sql, ctx: ShopContext, members: 
 }
 
 /**
- * Every evaluated member's baseline: the tier kept, from the period end. Most keep the tier they
- * hold, so under calendar years one statement per chunk sets the baseline to the held tier for
- * exactly the members dueMembers found (the same conditions in SQL; the count is checked), and
- * the members who drop get theirs with their tier change. Otherwise by lists of ids.
+ * Every evaluated member's baseline: the tier kept, from the period end; returns how many members
+ * were evaluated. Most keep the tier they hold, so under calendar years one statement per chunk
+ * sets the baseline to the held tier for exactly the members dueMembers found (the same conditions
+ * in SQL; the count is checked), and the members who drop get theirs with their tier change. For
+ * the settling shop (`settled`) that statement also covers the members settled in SQL, which
+ * are due by the same conditions, so the count can only be checked not to fall short. Otherwise
+ * by lists of ids.
  */
-function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: number) {
+function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: number, settled: { range: MemberRange; settling: Settling } | null): number {
   const wallClock = new Date();
-  const [selection, ...more] = memberSelections(due.map((d) => d.member), chunkLength);
+  const [selection, ...more] = settled
+    ? [{ params: [settled.range.first, settled.range.last] }]
+    : memberSelections(due.map((d) => d.member), chunkLength);
   if (ctx.program.tierPeriod === "CALENDAR_YEAR" && more.length === 0 && selection.params.length === 2) {
-    const { end } = due[0].period;
+    const end = settled ? settled.settling.period.end : due[0].period.end;
     // Exactly the members dueMembers found: the chunk's id range, the shop named through its tiers
     // ("shopId" = ? would make SQLite read the whole shop's members by a shop index instead of the
     // range), and the same conditions on the stored text.
@@ -235,8 +333,10 @@ function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: numbe
       ...dueParams,
     );
     const changed = sql.run(`UPDATE "Member" SET "tierBaselineId" = "tierId", "tierBaselineAt" = ?, "updatedAt" = ? WHERE ${dueWhere}`, end, wallClock, ...dueParams).changes;
-    if (changed !== due.length) throw new Error(`period-end baselines: ${changed} members updated, ${due.length} due (shop ${ctx.shop.domain})`);
-    return;
+    if (settled ? changed < due.length : changed !== due.length) {
+      throw new Error(`period-end baselines: ${changed} members updated, ${due.length} due (shop ${ctx.shop.domain})`);
+    }
+    return changed;
   }
   const baselines = new Map<string, { tierId: string | null; at: Date; ids: string[] }>();
   for (const d of due) {
@@ -250,6 +350,7 @@ function setBaselines(sql: Sql, ctx: ShopContext, due: Due[], chunkLength: numbe
       sql.run(`UPDATE "Member" SET "tierBaselineId" = ?, "tierBaselineAt" = ?, "updatedAt" = ? WHERE "id" IN (${IN_LIST})`, tierId, at, wallClock, ...list);
     }
   }
+  return due.length;
 }
 
 /** qualifiedAmount under the SPEND basis, for many members at once (orders' facts are JSON: decided in code). */

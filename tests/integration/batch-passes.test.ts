@@ -141,8 +141,49 @@ describe("set-based batch passes", () => {
     if (process.env.TIERWISE_BATCH_SEEN) console.log(seen);
     expect(seen.expired).toBeGreaterThan(0);
     expect(seen.evaluated).toBeGreaterThan(0);
+    // Both ways of deciding a member ran: settled in SQL, and in JavaScript (evaluated includes settled).
+    expect(seen.settled).toBeGreaterThan(0);
+    expect(seen.evaluated).toBeGreaterThan(seen.settled);
     // Members went through more than one period end, so baselines were replaced and kept.
     expect(seen.pastBaselines).toBeGreaterThan(0);
+  });
+
+  it("settle in SQL a member whose year reaches the retain bar exactly, and decide one a point short in code", async () => {
+    const settings: ShopSettings = {
+      timezone: "UTC", period: "CALENDAR_YEAR", basis: "POINTS", policy: "FLOOR_AT_ZERO",
+      expiryMode: "ENTRY_AGE", expiryMonths: 13, reminderDays: 0, silverRetain: 250, goldRetain: null,
+    };
+    const domain = "batch-bar.myshopify.com";
+    const results = [];
+    const passCounts: Record<string, number>[] = [];
+    for (const viaPass of [false, true]) {
+      const { db } = database();
+      await setUpShop(db, domain, settings);
+      const orders = new Map<string, { member: number; facts: OrderFacts }>();
+      const jobs = async (at: number) => {
+        const now = new Date(at);
+        if (!viaPass) return runPerMember(db, now);
+        await runPass(db, "points-expiry", now, 10);
+        passCounts.push(await runPass(db, "tier-evaluation", now, 10));
+      };
+      // Both reach Silver (500) in 2024 and keep it at the 2025 evaluation; in 2025 one earns the
+      // retain bar (250) exactly, the other a point less.
+      for (const member of [0, 1]) {
+        await apply(db, domain, { kind: "join", at: START + member * HOUR, member }, orders);
+        await apply(db, domain, { kind: "adjust", at: Date.UTC(2024, 5, 1), member, points: 600, id: `a${member}` }, orders);
+      }
+      await jobs(Date.UTC(2025, 0, 1, 2));
+      for (const [member, points] of [[0, 250], [1, 249]]) {
+        await apply(db, domain, { kind: "adjust", at: Date.UTC(2025, 5, 1), member, points, id: `b${member}` }, orders);
+      }
+      await jobs(Date.UTC(2026, 0, 1, 2));
+      const tiers = await db.member.findMany({ orderBy: { platformCustomerId: "asc" }, select: { platformCustomerId: true, tier: { select: { name: true } } } });
+      results.push({ tiers: tiers.map((m) => [m.platformCustomerId, m.tier?.name]), snapshot: await snapshot(db, domain) });
+    }
+    expect(results[0].tiers).toEqual([["m0", "Silver"], ["m1", "Bronze"]]);
+    expect(results[1]).toEqual(results[0]);
+    // 2025: both settled in SQL; 2026: m0 settled, m1 decided in code (and downgraded).
+    expect(passCounts.map((c) => [c.evaluated, c.settled, c.downgraded])).toEqual([[2, 2, 0], [2, 1, 1]]);
   });
 
   it("expire at a clamped month end only the oldest credits that are due, once, member by member and in the pass", async () => {

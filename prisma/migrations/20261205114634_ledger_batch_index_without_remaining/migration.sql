@@ -1,0 +1,6 @@
+-- DropIndex
+DROP INDEX "LedgerEntry_member_batch_idx";
+
+-- CreateIndex
+CREATE INDEX "LedgerEntry_member_batch_idx" ON "LedgerEntry"("memberId", "occurredAt", "qualifying", "kind", "points", "waivedPoints");
+
