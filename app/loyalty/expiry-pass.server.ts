@@ -111,12 +111,12 @@ async function expireRange(tx: Tx, sql: Sql, range: MemberRange, now: Date, coun
   const aged = new Set<string>();
   const activity = new Map<string, Date>();
   if (byAge.length > 0) {
-    const rows = sql.all<{ memberId: string }>(
+    const rows = sql.tuples<[memberId: string]>(
       `SELECT DISTINCT "memberId" FROM "LedgerEntry" WHERE "memberId" >= ? AND "memberId" <= ? AND "remaining" > 0
        AND (("expiresAt" IS NULL AND "occurredAt" < ?) OR "expiresAt" <= ?)`,
       range.first, range.last, latest(byAge.map((s) => s.cutoff)), latest(byAge.map((s) => s.horizon)),
     );
-    for (const row of rows) aged.add(row.memberId);
+    for (const [memberId] of rows) aged.add(memberId);
   }
   if (byInactivity.length > 0) {
     const kinds = ACTIVITY_KINDS.map((k) => `'${k}'`).join(", ");
@@ -130,7 +130,11 @@ async function expireRange(tx: Tx, sql: Sql, range: MemberRange, now: Date, coun
   const ids = [...new Set([...aged, ...activity.keys()])].sort();
   const members: ExpiryMember[] = [];
   for (const list of inLists(ids)) {
-    members.push(...sql.all<ExpiryMember>(`SELECT "id", "shopId", "balance" FROM "Member" WHERE "id" IN (${IN_LIST}) AND "redactedAt" IS NULL AND "balance" > 0`, ...list));
+    const rows = sql.tuples<[id: string, shopId: string, balance: number]>(
+      `SELECT "id", "shopId", "balance" FROM "Member" WHERE "id" IN (${IN_LIST}) AND "redactedAt" IS NULL AND "balance" > 0`,
+      ...list,
+    );
+    for (const [id, shopId, balance] of rows) members.push({ id, shopId, balance });
   }
   for (const [shopId, group] of byShop(members)) {
     const shop = shops.get(shopId);
@@ -149,13 +153,13 @@ async function expireMembers(tx: Tx, sql: Sql, shop: ShopExpiry, members: Expiry
   // the order of credits earned at the same instant, which fall due together): no row is read yet.
   const unspentOf = new Map<string, IndexedCredit[]>();
   for (const list of inLists(candidates)) {
-    const rows = sql.all<{ memberId: string; occurredAt: string; remaining: number; expiresAt: string | null }>(
+    const rows = sql.tuples<[memberId: string, occurredAt: string, remaining: number, expiresAt: string | null]>(
       `SELECT "memberId", "occurredAt", "remaining", "expiresAt" FROM "LedgerEntry" WHERE "memberId" IN (${IN_LIST}) AND "remaining" > 0`,
       ...list,
     );
-    for (const r of rows) {
-      const credits = unspentOf.get(r.memberId) ?? unspentOf.set(r.memberId, []).get(r.memberId)!;
-      credits.push({ id: String(credits.length), occurredAt: new Date(r.occurredAt), remaining: r.remaining, expiresAt: r.expiresAt ? new Date(r.expiresAt) : null, occurredAtText: r.occurredAt });
+    for (const [memberId, occurredAt, remaining, expiresAt] of rows) {
+      const credits = unspentOf.get(memberId) ?? unspentOf.set(memberId, []).get(memberId)!;
+      credits.push({ id: String(credits.length), occurredAt: new Date(occurredAt), remaining, expiresAt: expiresAt ? new Date(expiresAt) : null, occurredAtText: occurredAt });
     }
   }
 

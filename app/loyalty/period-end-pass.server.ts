@@ -73,6 +73,7 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
     const bound = dueBaselineBound(sql, options.now);
     if (!bound) return { counts, cursor: nextCursor(range, options.size) };
     const shops = chunkShops(sql, range, bound);
+    if (shops.size === 0) return { counts, cursor: nextCursor(range, options.size) };
     const installed = installedShops(sql, shops.keys());
     const contexts = new Map<string, ShopContext>();
     for (const shopId of shops.keys()) {
