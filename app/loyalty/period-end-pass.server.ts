@@ -33,8 +33,8 @@ import { sqlOf, writeTransaction } from "./transaction.server";
  * with the real reconcileMember in the same transaction.
  *
  * Under calendar-year points, most members of a shop keep their tier with nothing else to do: the
- * chunk's read leaves them in SQL (settledInSql), and the set-based baseline writes cover them, so
- * only the members who may drop or need a reconcile come into JavaScript.
+ * chunk's read leaves them in SQL (Settling, chunkMembers), and the set-based baseline writes
+ * cover them, so only the members who may drop or need a reconcile come into JavaScript.
  */
 
 export interface TierEvaluationCounts {
