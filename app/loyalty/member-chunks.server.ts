@@ -79,6 +79,7 @@ export interface MemberSelection {
 }
 
 export function memberSelections(group: ChunkMember[], chunkLength: number, column = `"memberId"`): MemberSelection[] {
+  if (group.length === 0) return [];
   if (group.length * 2 >= chunkLength) {
     return [{ where: `${column} >= ? AND ${column} <= ?`, params: [group[0].id, group[group.length - 1].id] }];
   }

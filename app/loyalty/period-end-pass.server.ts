@@ -72,22 +72,17 @@ export async function evaluateTiersChunk(db: Db, options: { now: Date; cursor: s
     if (!range) return { counts, cursor: null };
     const bound = dueBaselineBound(sql, options.now);
     if (!bound) return { counts, cursor: nextCursor(range, options.size) };
-    const shops = chunkShops(sql, range, bound);
-    if (shops.size === 0) return { counts, cursor: nextCursor(range, options.size) };
-    const installed = installedShops(sql, shops.keys());
-    const contexts = new Map<string, ShopContext>();
-    for (const shopId of shops.keys()) {
-      const ctx = installed.has(shopId) ? shopContextById(sql, shopId) : null;
-      if (ctx) contexts.set(shopId, ctx);
-    }
-    const settling = settlingShop(shops, contexts, options.now);
+    const firstShop = firstShopMayBeDue(sql, range, bound);
+    if (!firstShop) return { counts, cursor: nextCursor(range, options.size) };
+    const firstCtx = installedShops(sql, [firstShop]).has(firstShop) ? shopContextById(sql, firstShop) : null;
+    const settling = firstCtx ? settlingShop(firstCtx, options.now) : null;
     const members = chunkMembers(sql, range, bound, settling);
     const groups = byShop(members);
-    if (settling && !groups.has(settling.ctx.shop.id)) groups.set(settling.ctx.shop.id, []);
-    const chunkLength = [...shops.values()].reduce((sum, n) => sum + n, 0);
+    if (settling && !groups.has(firstShop)) groups.set(firstShop, []);
+    const installed = installedShops(sql, groups.keys());
     for (const [shopId, group] of groups) {
-      const ctx = contexts.get(shopId);
-      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, chunkLength, options.now, counts, settling?.ctx === ctx ? { range, settling } : null);
+      const ctx = shopId === firstShop ? firstCtx : installed.has(shopId) ? shopContextById(sql, shopId) : null;
+      if (ctx) await evaluateShopMembers(tx, sql, ctx, group, range.count, options.now, counts, settling?.ctx === ctx ? { range, settling } : null);
     }
     return { counts, cursor: nextCursor(range, options.size) };
   });
@@ -111,15 +106,17 @@ function dueBaselineBound(sql: Sql, now: Date): Date | null {
   return bound;
 }
 
-/** The shops of the chunk's members that hold a tier and may be due, with how many each has. */
-function chunkShops(sql: Sql, range: MemberRange, bound: Date): Map<string, number> {
-  return new Map(
-    sql.tuples<[string, number]>(
-      `SELECT "shopId", COUNT(*) FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
-       AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) GROUP BY "shopId"`,
-      range.first, range.last, bound,
-    ),
+/**
+ * The shop of the chunk's first member who holds a tier and may be due (null when none may be: the
+ * hourly runs between period ends stop here). At a period end it is found at once.
+ */
+function firstShopMayBeDue(sql: Sql, range: MemberRange, bound: Date): string | null {
+  const [row] = sql.tuples<[shopId: string]>(
+    `SELECT "shopId" FROM "Member" WHERE "id" >= ? AND "id" <= ? AND "tierId" IS NOT NULL AND "redactedAt" IS NULL
+     AND ("tierBaselineAt" IS NULL OR "tierBaselineAt" < ?) ORDER BY "id" ASC LIMIT 1`,
+    range.first, range.last, bound,
   );
+  return row ? row[0] : null;
 }
 
 /**
@@ -129,8 +126,9 @@ function chunkShops(sql: Sql, range: MemberRange, bound: Date): Map<string, numb
  * (membersToReconcile under calendar-year points: no override, nothing counted and no order since
  * the period end, no zero-threshold tier above it, a baseline with its date). Their evaluation is
  * the baseline alone, which setBaselines writes for every due member of the shop in the chunk's
- * range; so this is done only for the shop with most of the chunk (as memberSelections reads by
- * range), and the other shops' members come into JavaScript as before.
+ * range (one range scan). It is done for one shop per chunk, that of its first member who may be
+ * due: in a database with one big shop, that shop in nearly every chunk; the other shops' members
+ * come into JavaScript as before.
  */
 interface Settling {
   ctx: ShopContext;
@@ -139,20 +137,15 @@ interface Settling {
   bars: { tierId: string; bar: number }[];
 }
 
-function settlingShop(shops: Map<string, number>, contexts: Map<string, ShopContext>, now: Date): Settling | null {
-  const total = [...shops.values()].reduce((sum, n) => sum + n, 0);
-  for (const [shopId, count] of shops) {
-    const ctx = contexts.get(shopId);
-    if (!ctx || count * 2 < total || ctx.program.tierPeriod !== "CALENDAR_YEAR" || ctx.program.tierBasis !== "POINTS") continue;
-    const period = periodEnds(ctx, now)({ tierBaselineAt: null, tierSince: null, enrolledAt: new Date(0) });
-    if (!period) return null;
-    const floor = stepFor(0, ladder(ctx.tiers));
-    const bars = ctx.tiers
-      .filter((t) => !ctx.tiers.some((other) => other !== t && other.threshold === t.threshold) && !(floor && floor.threshold > t.threshold))
-      .map((t) => ({ tierId: t.id, bar: t.retainThreshold ?? t.threshold }));
-    return bars.length > 0 ? { ctx, period, bars } : null;
-  }
-  return null;
+function settlingShop(ctx: ShopContext, now: Date): Settling | null {
+  if (ctx.program.tierPeriod !== "CALENDAR_YEAR" || ctx.program.tierBasis !== "POINTS") return null;
+  const period = periodEnds(ctx, now)({ tierBaselineAt: null, tierSince: null, enrolledAt: new Date(0) });
+  if (!period) return null;
+  const floor = stepFor(0, ladder(ctx.tiers));
+  const bars = ctx.tiers
+    .filter((t) => !ctx.tiers.some((other) => other !== t && other.threshold === t.threshold) && !(floor && floor.threshold > t.threshold))
+    .map((t) => ({ tierId: t.id, bar: t.retainThreshold ?? t.threshold }));
+  return bars.length > 0 ? { ctx, period, bars } : null;
 }
 
 /**
