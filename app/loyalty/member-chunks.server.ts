@@ -42,15 +42,22 @@ export interface MemberRange {
 /**
  * The next `size` members after `cursor` in id order, as a range of ids, read from the primary
  * key's index alone: members a pass has nothing to do for cost it almost nothing. Null when no
- * member is left.
+ * member is left. A full chunk's last id is found by skipping (OFFSET steps over the index
+ * entries without making a row of each: a fifth of the cost of counting them); only the last,
+ * shorter chunk is counted.
  */
 export function memberRange(sql: Sql, cursor: string | null, size: number): MemberRange | null {
-  const row = sql.get<{ first: string | null; last: string | null; count: number }>(
-    `SELECT MIN("id") AS "first", MAX("id") AS "last", COUNT(*) AS "count" FROM (SELECT "id" FROM "Member" WHERE "id" > ? ORDER BY "id" ASC LIMIT ?) AS "chunk"`,
-    cursor ?? "",
-    size,
-  );
-  return row && row.first !== null && row.last !== null ? { first: row.first, last: row.last, count: row.count } : null;
+  if (!Number.isInteger(size) || size < 1) throw new Error(`a chunk of members has a size of at least 1, not ${size}`);
+  const after = cursor ?? "";
+  const first = sql.get<{ id: string }>(`SELECT "id" FROM "Member" WHERE "id" > ? ORDER BY "id" ASC LIMIT 1`, after);
+  if (!first) return null;
+  const last = sql.get<{ id: string }>(`SELECT "id" FROM "Member" WHERE "id" > ? ORDER BY "id" ASC LIMIT 1 OFFSET ?`, after, size - 1);
+  if (last) return { first: first.id, last: last.id, count: size };
+  const rest = sql.get<{ last: string; count: number }>(
+    `SELECT MAX("id") AS "last", COUNT(*) AS "count" FROM "Member" WHERE "id" > ?`,
+    after,
+  )!;
+  return { first: first.id, last: rest.last, count: rest.count };
 }
 
 /** Where the next chunk starts (after this one's last id), or null when this chunk was the end. */
