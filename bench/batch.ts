@@ -21,7 +21,7 @@
 import type { Tier } from "@prisma/client";
 import Database from "better-sqlite3";
 import { execFileSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { sqlDate } from "../app/db/sql.server";
@@ -364,11 +364,26 @@ async function measurePass(url: string, job: string, chunk: number | undefined, 
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   clearInterval(timer);
-  peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
+  peak = Math.max(peak, peakRssOfThisProcess());
   await db.$disconnect();
   await checkpointer.stop();
   if (report?.status !== "DONE") throw new Error(`${job} did not finish: ${JSON.stringify(report)}`);
   return { seconds, cpuSeconds, peakRss: peak, counts: report.counts, batches: report.batches };
+}
+
+/**
+ * The process's own peak RSS (Linux's VmHWM: the high-water mark of its address space, which
+ * starts afresh at exec). Not getrusage's maxRSS: Linux carries that over from the parent across
+ * fork and exec, so a pass started by a bench that had generated the shop reported the bench's
+ * peak (346 MiB) instead of its own. 0 where /proc is missing (the sampled RSS stands).
+ */
+function peakRssOfThisProcess(): number {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"));
+    return kib ? Number(kib[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Each pass in a child process of its own: its time and peak memory are its own. */
