@@ -14,9 +14,19 @@ import { randomBytes } from "node:crypto";
 export type Model = Prisma.ModelName;
 type Value = string | number | bigint | boolean | Date | null | undefined | Buffer;
 
-/** A DateTime as Prisma's SQLite adapter stores it: ISO text with "+00:00", so text order is time order. */
+let lastDateMs = NaN;
+let lastDateText = "";
+/**
+ * A DateTime as Prisma's SQLite adapter stores it: ISO text with "+00:00", so text order is time
+ * order. The last one is remembered: a batch binds the same `now` to thousands of rows.
+ */
 export function sqlDate(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
+  const ms = date.getTime();
+  if (ms !== lastDateMs) {
+    lastDateText = date.toISOString().replace("Z", "+00:00");
+    lastDateMs = ms;
+  }
+  return lastDateText;
 }
 
 function bindable(value: Value): string | number | bigint | Buffer | null {

@@ -31,15 +31,25 @@ export interface ExpiryDue {
   at: Date;
 }
 
-/** Calendar months later in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+const DAY_MS = 86_400_000;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Calendar months later in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+ * Computed from the date's fields in one Date (the batch expiry calls this for every unspent
+ * credit of a million members).
+ */
 export function addMonths(date: Date, months: number): Date {
-  const d = new Date(date.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
+  const month = date.getUTCMonth() + months;
+  const year = date.getUTCFullYear() + Math.floor(month / 12);
+  const inYear = month - Math.floor(month / 12) * 12;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const last = inYear === 1 && leap ? 29 : MONTH_DAYS[inYear];
+  const t = date.getTime();
+  // The time of day, on 1 January 1970; setUTCFullYear then sets the date (any year, unlike Date.UTC's 0-99).
+  const result = new Date(t - Math.floor(t / DAY_MS) * DAY_MS);
+  result.setUTCFullYear(year, inYear, Math.min(date.getUTCDate(), last));
+  return result;
 }
 
 function creditDueAt(credit: UnspentCredit, months: number): Date {
