@@ -19,8 +19,6 @@ import { redeemCommand } from "./demo/redeem.mjs";
 import { placeDemoOrder } from "./demo/order.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
-const DB_FILE = path.join(root, "prisma/demo.sqlite");
-const DATABASE_URL = `file:${DB_FILE}`;
 const API_KEY = "tierwise-demo-key";
 const API_SECRET = "tierwise-demo-secret"; // demo only: never a real app's secret
 const SCOPES = "read_orders,read_customers,write_customers,write_discounts";
@@ -28,12 +26,14 @@ const target = { shop: DEMO_SHOP, secret: API_SECRET };
 let running = null; // the child server, once started: stopped on every way out
 
 const USAGE = `Usage:
-  node scripts/demo.mjs [--reset] [--port N] [--no-serve] [--seed N] [--replay] [--concurrency N]
-  node scripts/demo.mjs order <customerId> <amount> [--port N]
-  node scripts/demo.mjs redeem <customerId> [5off|10pct|shipping|any:<points>] [--port N]
+  node scripts/demo.mjs [--reset] [--port N] [--database FILE] [--no-serve] [--seed N] [--replay] [--concurrency N]
+  node scripts/demo.mjs order <customerId> <amount> [--port N] [--database FILE]
+  node scripts/demo.mjs redeem <customerId> [5off|10pct|shipping|any:<points>] [--port N] [--database FILE]
 
   --reset         start from an empty demo database (prisma/demo.sqlite and its webhook inbox)
-  --port N        port of the demo server (default 3000)
+  --port N        port of the demo server (default 3000); the emulated Shopify and the demo
+                  storefront take the next two
+  --database FILE the demo's SQLite file, ending in .sqlite (default prisma/demo.sqlite)
   --no-serve      replay and print the summary, then stop
   --seed N        seed of the generated history (default 2026)
   --replay        send the history again even if the shop has members (the app drops duplicates)
@@ -43,6 +43,7 @@ const USAGE = `Usage:
 const OPTIONS = {
   reset: { type: "boolean", default: false },
   port: { type: "string", default: "3000" },
+  database: { type: "string" },
   "no-serve": { type: "boolean", default: false },
   seed: { type: "string", default: "2026" },
   replay: { type: "boolean", default: false },
@@ -59,6 +60,8 @@ const args = (() => {
 })();
 const { values: opts, positionals } = args;
 const port = Number(opts.port);
+const DB_FILE = opts.database === undefined ? path.join(root, "prisma/demo.sqlite") : path.resolve(opts.database);
+const DATABASE_URL = `file:${DB_FILE}`;
 let stopEmulator;
 let stopStorefront;
 const seed = Number(opts.seed);
@@ -66,7 +69,9 @@ if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (!Number.isInteger(port) || port < 1 || port > 65535 || !Number.isInteger(seed)) fail(`bad --port or --seed\n\n${USAGE}`);
+if (!Number.isInteger(port) || port < 1 || port > 65533 || !Number.isInteger(seed)) fail(`bad --port or --seed\n\n${USAGE}`);
+// Its webhook inbox is the file beside it with ".inbox" before the extension (inbox.server.ts).
+if (!DB_FILE.endsWith(".sqlite")) fail(`--database names a .sqlite file, not ${opts.database}\n\n${USAGE}`);
 
 const n = (value) => Number(value).toLocaleString("en-US");
 const usd = (cents) => `$${(cents / 100).toFixed(2)}`;

@@ -6,9 +6,12 @@ import Database from "better-sqlite3";
 export const DEMO_ACCESS_TOKEN = "shpat_tierwise_demo_token";
 
 export function startEmulator(root, { port, shop, currency, timezone }) {
+  // Node itself with tsx's loader, not `npx tsx`: npx does not pass a SIGTERM on to what it runs,
+  // so stopping the demo any other way than Ctrl-C in its terminal (which signals the whole
+  // process group) left the emulator running and holding its port.
   const child = spawn(
-    "npx",
-    ["tsx", "tests/emulators/shopify-admin/main.ts", "--port", String(port), "--shop", shop, "--token", DEMO_ACCESS_TOKEN, "--currency", currency, "--timezone", timezone],
+    process.execPath,
+    ["--import", "tsx", "tests/emulators/shopify-admin/main.ts", "--port", String(port), "--shop", shop, "--token", DEMO_ACCESS_TOKEN, "--currency", currency, "--timezone", timezone],
     { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: false },
   );
   let log = "";
