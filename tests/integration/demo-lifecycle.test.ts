@@ -20,10 +20,14 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** A port whose next two are free as well (the demo takes port, port + 1 and port + 2). */
+/**
+ * A port whose next two are free as well (the demo takes port, port + 1 and port + 2), below
+ * Linux's ephemeral range (32768 and up), so that no other test's listen(0) or outgoing
+ * connection takes one of them between this check and the demo's start.
+ */
 async function threeFreePorts(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     if ((await portIsFree(base)) && (await portIsFree(base + 1)) && (await portIsFree(base + 2))) return base;
   }
   throw new Error("no three free ports in a row");
