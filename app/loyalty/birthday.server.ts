@@ -1,6 +1,7 @@
 import type { Db } from "../db.server";
 import { automationSettings, localDate } from "./automation-settings.server";
 import { appendEntry } from "./ledger.server";
+import { isLeapYear } from "./period";
 import { queueMessage } from "./notifications.server";
 import { grantReward } from "./redemptions.server";
 import { writeTransaction } from "./transaction.server";
@@ -17,8 +18,7 @@ export function parseBirthday(text: string | null): { month: number; day: number
 
 /** Days since this year's birthday in the shop's calendar (negative: still to come). Feb 29 is Feb 28 in other years. */
 export function daysSinceBirthday(birthday: { month: number; day: number }, today: { year: number; month: number; day: number }): number {
-  const leap = (today.year % 4 === 0 && today.year % 100 !== 0) || today.year % 400 === 0;
-  const day = birthday.month === 2 && birthday.day === 29 && !leap ? 28 : birthday.day;
+  const day = birthday.month === 2 && birthday.day === 29 && !isLeapYear(today.year) ? 28 : birthday.day;
   return Math.round((Date.UTC(today.year, today.month - 1, today.day) - Date.UTC(today.year, birthday.month - 1, day)) / 86_400_000);
 }
 

@@ -1,3 +1,5 @@
+import { daysInMonth } from "./period";
+
 /**
  * Points expiry, as plain functions of a member's unspent credits (pass `now`).
  * - INACTIVITY: the whole balance expires `months` after the member's last activity (an order,
@@ -32,7 +34,6 @@ export interface ExpiryDue {
 }
 
 const DAY_MS = 86_400_000;
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * Calendar months later in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
@@ -43,12 +44,10 @@ export function addMonths(date: Date, months: number): Date {
   const month = date.getUTCMonth() + months;
   const year = date.getUTCFullYear() + Math.floor(month / 12);
   const inYear = month - Math.floor(month / 12) * 12;
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const last = inYear === 1 && leap ? 29 : MONTH_DAYS[inYear];
   const t = date.getTime();
   // The time of day, on 1 January 1970; setUTCFullYear then sets the date (any year, unlike Date.UTC's 0-99).
   const result = new Date(t - Math.floor(t / DAY_MS) * DAY_MS);
-  result.setUTCFullYear(year, inYear, Math.min(date.getUTCDate(), last));
+  result.setUTCFullYear(year, inYear, Math.min(date.getUTCDate(), daysInMonth(year, inYear)));
   return result;
 }
 

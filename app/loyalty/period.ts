@@ -26,6 +26,18 @@ function zonedParts(at: Date, timeZone: string) {
   return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether a year (proleptic Gregorian, as Date's) has a 29 February. */
+export function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** The days of a month (0-11, as Date's) of a year. */
+export function daysInMonth(year: number, month: number): number {
+  return month === 1 && isLeapYear(year) ? 29 : MONTH_DAYS[month];
+}
+
 /** The instant of a wall-clock time in a time zone (exact except inside a DST gap). */
 export function zonedTime(year: number, month: number, day: number, timeZone: string): Date {
   const guess = Date.UTC(year, month - 1, day);

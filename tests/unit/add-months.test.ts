@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addMonths } from "../../app/loyalty/expiry";
-import { sqlDate } from "../../app/db/sql.server";
 
 /**
  * addMonths computes the date from its fields; the oracle here walks the calendar with the Date
@@ -43,17 +42,5 @@ describe("addMonths", () => {
       ),
       { numRuns: 20_000 },
     );
-  });
-});
-
-describe("sqlDate", () => {
-  it("writes each date as Prisma's adapter stores it, also when the same instant comes again or in another Date", () => {
-    const a = new Date("2026-12-06T01:02:03.004Z");
-    expect(sqlDate(a)).toBe("2026-12-06T01:02:03.004+00:00");
-    expect(sqlDate(new Date(a.getTime()))).toBe("2026-12-06T01:02:03.004+00:00");
-    expect(sqlDate(new Date("1999-01-01T00:00:00.000Z"))).toBe("1999-01-01T00:00:00.000+00:00");
-    expect(sqlDate(a)).toBe("2026-12-06T01:02:03.004+00:00");
-    expect(() => sqlDate(new Date(Number.NaN))).toThrow(RangeError);
-    expect(() => sqlDate(new Date(Number.NaN))).toThrow(RangeError);
   });
 });

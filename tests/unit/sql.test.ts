@@ -37,6 +37,18 @@ describe("plain SQL beside Prisma", () => {
     expect(earlier < sqlDate(new Date(Date.UTC(2026, 0, 1)))).toBe(true);
   });
 
+  it("gives the right text when the instant it remembers comes again, in another Date or after another instant or an invalid date", () => {
+    const a = new Date("2026-12-06T01:02:03.004Z");
+    expect(sqlDate(a)).toBe("2026-12-06T01:02:03.004+00:00");
+    expect(sqlDate(new Date(a.getTime()))).toBe("2026-12-06T01:02:03.004+00:00");
+    expect(sqlDate(new Date("1999-01-01T00:00:00.000Z"))).toBe("1999-01-01T00:00:00.000+00:00");
+    expect(sqlDate(a)).toBe("2026-12-06T01:02:03.004+00:00");
+    // An invalid date throws each time (it is never remembered), and leaves the last one intact.
+    expect(() => sqlDate(new Date(Number.NaN))).toThrow(RangeError);
+    expect(() => sqlDate(new Date(Number.NaN))).toThrow(RangeError);
+    expect(sqlDate(a)).toBe("2026-12-06T01:02:03.004+00:00");
+  });
+
   it("makes ids that are unique and sort in the order they were made", () => {
     const ids = Array.from({ length: 20_000 }, newId);
     expect(new Set(ids).size).toBe(ids.length);
